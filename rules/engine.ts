@@ -1,0 +1,292 @@
+// The engine: recognise a document, read it into a Deployment, run the catalog, apply
+// configuration and suppressions, and give findings with line/column ranges.
+
+import { Config, defaultConfig } from './config';
+import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, member, sameType } from './model';
+import { parseJsonDoc, TextError } from './readers/arm/json';
+import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
+import { exportedItems, readExported } from './readers/exported/exported';
+import { catalog } from './catalog/index';
+import { Rule, docUrl } from './rule';
+import { LineMap } from './lines';
+
+export type DocumentKind = 'template' | 'parameters' | 'exported' | 'other';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface ReportedFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** The file the range is in (the parameter file when the value is set there). */
+  file: string;
+  range?: Range;
+  resource?: { type: string; name: string; id?: string };
+  path: string;
+  docUrl: string;
+  fix?: Fix;
+  related: { file: string; range: Range; message: string }[];
+  finding: Finding;
+}
+
+export interface ScanError {
+  file: string;
+  message: string;
+  range: Range;
+}
+
+export interface ScanResult {
+  file: string;
+  kind: DocumentKind;
+  findings: ReportedFinding[];
+  errors: ScanError[];
+  deployment?: Deployment;
+}
+
+export interface ScanOptions {
+  config?: Config;
+  /** A parameter file to evaluate the template with. */
+  parameters?: { file: string; text: string };
+  /** Run only these rules (after config). */
+  rules?: Rule[];
+}
+
+export interface ClassifiedDocument {
+  kind: DocumentKind;
+  error?: TextError;
+}
+
+const RULE_IDS = new Set(catalog.map((r) => r.meta.id));
+
+export function knownRuleIds(): ReadonlySet<string> {
+  return RULE_IDS;
+}
+
+/** Recognises a JSON document by its content. */
+export function classify(file: string, text: string): ClassifiedDocument & { root?: ObjectVal | import('./model').Val } {
+  const { doc, error } = parseJsonDoc(file, text);
+  if (!doc) return { kind: 'other', error };
+  if (isParameterFile(doc.root)) return { kind: 'parameters', root: doc.root };
+  if (isTemplate(doc.root)) return { kind: 'template', root: doc.root };
+  if (exportedItems(doc.root)) return { kind: 'exported', root: doc.root };
+  return { kind: 'other', root: doc.root };
+}
+
+/** Links children declared as separate resources (`cache/rule` names, ids under the parent's id) to their parents. */
+function linkChildren(resources: Resource[]): void {
+  const byTypeName = new Map<string, Resource>();
+  const byId = new Map<string, Resource>();
+  for (const r of resources) {
+    byTypeName.set(`${r.type.toLowerCase()}|${r.fullName.toLowerCase()}`, r);
+    if (r.id) byId.set(r.id.toLowerCase(), r);
+  }
+  for (const r of resources) {
+    if (r.parent) continue;
+    if (r.id) {
+      const i = r.id.lastIndexOf('/', r.id.lastIndexOf('/') - 1);
+      const p = i > 0 ? byId.get(r.id.slice(0, i).toLowerCase()) : undefined;
+      if (p && p !== r) {
+        r.parent = p;
+        p.children.push(r);
+      }
+      continue;
+    }
+    const segs = r.type.split('/');
+    if (segs.length <= 2) continue;
+    const parentType = segs.slice(0, -1).join('/').toLowerCase();
+    const cut = r.fullName.lastIndexOf('/');
+    if (cut <= 0) continue;
+    const p = byTypeName.get(`${parentType}|${r.fullName.slice(0, cut).toLowerCase()}`);
+    if (p) {
+      r.parent = p;
+      p.children.push(r);
+    }
+  }
+}
+
+export function readDeployment(file: string, text: string, options: ScanOptions = {}): { deployment?: Deployment; kind: DocumentKind; error?: TextError } {
+  const c = classify(file, text);
+  if (c.error || !c.root) return { kind: c.kind, error: c.error };
+  const texts = new Map([[file, text]]);
+  if (c.kind === 'template') {
+    const reader = new ArmTemplateReader(file);
+    let paramValues;
+    if (options.parameters) {
+      const p = parseJsonDoc(options.parameters.file, options.parameters.text);
+      const values = p.doc ? member(p.doc.root, 'parameters')?.value : undefined;
+      if (values?.kind === 'object') {
+        paramValues = { file: options.parameters.file, values };
+        texts.set(options.parameters.file, options.parameters.text);
+      }
+    }
+    reader.read(c.root as ObjectVal, paramValues);
+    linkChildren(reader.resources);
+    return {
+      kind: 'template',
+      deployment: { file, source: 'arm', resources: reader.resources, outputs: reader.outputs, notes: reader.notes, texts, moduleCalls: reader.moduleCalls },
+    };
+  }
+  if (c.kind === 'exported') {
+    const resources = readExported(file, exportedItems(c.root)!);
+    linkChildren(resources);
+    return { kind: 'exported', deployment: { file, source: 'exported', resources, outputs: [], notes: [], texts, moduleCalls: [] } };
+  }
+  return { kind: c.kind };
+}
+
+const SUPPRESS_RE = /\/\/\s*redis-posture-disable-next-line\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)/g;
+
+interface Suppression {
+  line: number;
+  ids: string[];
+  at: Span;
+  used: Set<string>;
+}
+
+function commentSuppressions(file: string, text: string, lines: LineMap): Suppression[] {
+  const out: Suppression[] = [];
+  if (!text.includes('redis-posture-disable-next-line')) return out;
+  for (const m of text.matchAll(SUPPRESS_RE)) {
+    const line = lines.position(m.index!).line;
+    out.push({ line: line + 1, ids: m[1].split(',').map((s) => s.trim()), at: { file, start: m.index!, end: m.index! + m[0].length }, used: new Set() });
+  }
+  return out;
+}
+
+const lineMaps = new WeakMap<Deployment, Map<string, LineMap>>();
+
+function lineMapFor(dep: Deployment, file: string): LineMap | undefined {
+  let maps = lineMaps.get(dep);
+  if (!maps) lineMaps.set(dep, (maps = new Map()));
+  let m = maps.get(file);
+  if (!m) {
+    const text = dep.texts.get(file);
+    if (text === undefined) return undefined;
+    maps.set(file, (m = new LineMap(text)));
+  }
+  return m;
+}
+
+export function spanRange(dep: Deployment, s: Span): Range | undefined {
+  const lm = lineMapFor(dep, s.file);
+  return lm ? { start: lm.position(s.start), end: lm.position(s.end) } : undefined;
+}
+
+/** Runs the catalog over a deployment. */
+export function check(dep: Deployment, config: Config = defaultConfig, rules: Rule[] = catalog): ReportedFinding[] {
+  const raw: Finding[] = [];
+  for (const rule of rules) {
+    const level = config.rules[rule.meta.id];
+    if (level === 'off') continue;
+    if (rule.meta.templateOnly && (dep.source === 'live' || dep.source === 'exported')) continue;
+    const severity = level ?? rule.meta.severity;
+    try {
+      rule.check({ deployment: dep, config, report: (f) => raw.push({ ...f, ruleId: rule.meta.id, severity }) });
+    } catch (err) {
+      raw.push({ ruleId: 'internal-error', severity: 'low', message: `rule ${rule.meta.id} failed on this file: ${(err as Error).message}`, path: '', at: { file: dep.file, start: 0, end: 0 } });
+    }
+  }
+  const seen = new Set<string>();
+  const out: ReportedFinding[] = [];
+  const suppressions = new Map<string, Suppression[]>();
+  for (const [file, text] of dep.texts) suppressions.set(file, commentSuppressions(file, text, lineMapFor(dep, file)!));
+  for (const f of raw) {
+    const range = f.at ? spanRange(dep, f.at) : undefined;
+    const file = f.at?.file ?? dep.file;
+    const key = `${f.ruleId}|${f.resource?.type.toLowerCase()}|${f.resource?.fullName.toLowerCase()}|${file}|${f.at?.start}|${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (f.resource?.suppress?.includes(f.ruleId)) continue;
+    if (range) {
+      const sup = suppressions.get(file)?.find((s) => s.line === range.start.line && s.ids.includes(f.ruleId));
+      if (sup) {
+        sup.used.add(f.ruleId);
+        continue;
+      }
+    }
+    out.push({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      file,
+      range,
+      resource: f.resource ? { type: f.resource.type, name: f.resource.fullName, id: f.resource.id } : undefined,
+      path: f.path,
+      docUrl: docUrl(f.ruleId),
+      fix: f.fix,
+      related: (f.related ?? []).flatMap((s) => {
+        const r = spanRange(dep, s);
+        return r ? [{ file: s.file, range: r, message: 'the insecure value is used here' }] : [];
+      }),
+      finding: f,
+    });
+  }
+  const unusedLevel = config.rules['unused-suppression'];
+  if (unusedLevel !== 'off') {
+    for (const [file, list] of suppressions) {
+      for (const s of list) {
+        for (const id of s.ids) {
+          if (s.used.has(id)) continue;
+          const range = spanRange(dep, s.at)!;
+          out.push({
+            ruleId: 'unused-suppression',
+            severity: (unusedLevel as Severity | undefined) ?? 'low',
+            message: RULE_IDS.has(id) ? `suppression of ${id} matches no finding on the next line` : `suppression names unknown rule "${id}"`,
+            file,
+            range,
+            path: '',
+            docUrl: docUrl('unused-suppression'),
+            related: [],
+            finding: { ruleId: 'unused-suppression', severity: 'low', message: '', path: '', at: s.at },
+          });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => (a.file === b.file ? (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) : a.file < b.file ? -1 : 1));
+}
+
+/** Reads and checks one document. Never throws: problems become `errors`. */
+export function scanText(file: string, text: string, options: ScanOptions = {}): ScanResult {
+  try {
+    const { deployment, kind, error } = readDeployment(file, text, options);
+    if (error) {
+      const lm = new LineMap(text);
+      const range = { start: lm.position(error.offset), end: lm.position(error.offset + error.length) };
+      const parseLevel = options.config?.rules['parse-error'];
+      const findings: ReportedFinding[] =
+        parseLevel === 'off'
+          ? []
+          : [
+              {
+                ruleId: 'parse-error',
+                severity: (parseLevel as Severity | undefined) ?? 'high',
+                message: error.message,
+                file,
+                range,
+                path: '',
+                docUrl: docUrl('parse-error'),
+                related: [],
+                finding: { ruleId: 'parse-error', severity: 'high', message: error.message, path: '' },
+              },
+            ];
+      return { file, kind, findings, errors: [{ file, message: error.message, range }] };
+    }
+    if (!deployment) return { file, kind, findings: [], errors: [] };
+    return { file, kind, findings: check(deployment, options.config, options.rules), errors: [], deployment };
+  } catch (err) {
+    const msg = err instanceof RangeError ? 'file too complex to analyse (stack exhausted)' : `internal error: ${(err as Error).message}`;
+    return { file, kind: 'other', findings: [], errors: [{ file, message: msg, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
+  }
+}
+
+export function resourceMatches(r: Resource, type: string): boolean {
+  return sameType(r.type, type);
+}

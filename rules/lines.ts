@@ -1,0 +1,30 @@
+// Offset ↔ line/character conversion (0-based, UTF-16 like LSP).
+
+export class LineMap {
+  private starts: number[] = [0];
+
+  constructor(private text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) this.starts.push(i + 1);
+      else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): { line: number; character: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+
+  offset(line: number, character: number): number {
+    const start = this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+    return Math.min(start + character, this.text.length);
+  }
+}

@@ -1,0 +1,222 @@
+// The Deployment model every reader produces and every rule reads. Nothing here knows about
+// text formats: readers fill it, the engine turns spans into line/column positions.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonPath = (string | number)[];
+
+/** A range in one source file, as UTF-16 offsets. `path` is the JSON path of the node in that file when it has one. */
+export interface Span {
+  file: string;
+  start: number;
+  end: number;
+  path?: JsonPath;
+}
+
+/** Where a value came from when it was not written in place: what a fix must edit. */
+export interface Origin {
+  kind: 'parameter' | 'parameterFile' | 'variable' | 'argument' | 'moduleDefault';
+  name: string;
+  /** Where the value is written (the parameter default, parameter-file value, variable value or argument). */
+  at?: Span;
+  /** The parameter's `allowedValues` / `@allowed` list, when this is a parameter that has one and the caller may fix it. */
+  allowed?: { values: Json[]; at: Span };
+}
+
+interface ValBase {
+  /** Where this value is literally written, when it is. */
+  at?: Span;
+  /** Set when the value arrived through a parameter, variable or module argument. */
+  origin?: Origin;
+}
+
+export interface Member {
+  key: string;
+  keyAt?: Span;
+  value: Val;
+}
+
+export interface ObjectVal extends ValBase {
+  kind: 'object';
+  /** Keyed by lower-cased property name: ARM property names are case-insensitive. */
+  members: Map<string, Member>;
+}
+export interface ArrayVal extends ValBase {
+  kind: 'array';
+  items: Val[];
+}
+export interface PrimVal extends ValBase {
+  kind: 'prim';
+  value: string | number | boolean | null;
+}
+/** A value the reader cannot know at scan time. `text` is its source text; `secret` marks listKeys()/secure data. */
+export interface UnknownVal extends ValBase {
+  kind: 'unknown';
+  text: string;
+  /** Present when the value is (or contains) the result of listKeys()/listConnectionStrings() on these resource types. */
+  keysOf?: string[];
+  /** Present when the value is a secure parameter's value. */
+  secureParam?: string;
+  /** Present when the value identifies or references a resource (resourceId(), reference(), a symbolic reference). */
+  ref?: { type: string; name: string };
+}
+
+export type Val = ObjectVal | ArrayVal | PrimVal | UnknownVal;
+
+export type SourceKind = 'arm' | 'bicep' | 'live' | 'exported';
+
+/** A module call (Bicep module or ARM nested deployment) that produced a resource: placement in the caller. */
+export interface ModuleCall {
+  /** The declaration (its type line in ARM, its `module` line in Bicep). */
+  declAt: Span;
+  /** The file of the caller. */
+  file: string;
+  parent?: ModuleCall;
+}
+
+export interface Resource {
+  /** Full type, as written (compare with sameType). */
+  type: string;
+  apiVersion?: string;
+  /** The resource's own name segment(s), rendered: evaluated where possible, else source text. */
+  name: string;
+  /** Full ARM name including parents' (`cache/default`), rendered like `name`. */
+  fullName: string;
+  /** Name evaluated, when it can be fully known. */
+  knownName?: string;
+  /** The whole resource object (type, name, properties, sku, identity, tags, location, scope, ...). */
+  body: ObjectVal;
+  /** The `"type"` line (ARM) or the `resource` line (Bicep): where findings with nothing better to point at sit. */
+  declAt: Span;
+  /** The element of a loop that produced this resource, when the loop was expanded. */
+  loopAt?: Span;
+  existing: boolean;
+  parent?: Resource;
+  children: Resource[];
+  /** For extension resources (diagnostic settings, role assignments): the scope value. */
+  scope?: Val;
+  /** The module call chain that deployed it, when it lives in a module/nested deployment. */
+  module?: ModuleCall;
+  source: SourceKind;
+  /** Live/exported resources: the ARM id. */
+  id?: string;
+  /** Whether its child collections (firewall rules, databases, diagnostic settings) are known: always in templates and live reads; in exported files only when a `resources` array was exported. */
+  childrenRead: boolean;
+  /** Suppressions written on the resource (strict JSON metadata form). */
+  suppress?: string[];
+}
+
+export interface Output {
+  name: string;
+  type: string;
+  value: Val;
+  at: Span;
+}
+
+export interface Deployment {
+  /** The file the deployment was read from (the scanned file). */
+  file: string;
+  source: SourceKind;
+  resources: Resource[];
+  outputs: Output[];
+  /** Module calls that could not be followed, reported to the user. */
+  notes: { message: string; at: Span }[];
+  /** Texts of every file the model points into (template, parameter files, modules), by path. */
+  texts: Map<string, string>;
+  /** Module calls (Bicep modules / nested deployments) with their arguments, for rules that look at calls (private endpoints via modules). */
+  moduleCalls: { name: string; declAt: Span; args: ObjectVal; path?: string }[];
+}
+
+export type Severity = 'high' | 'medium' | 'low';
+
+/** An abstract fix. Rules build them; writers turn them into text edits. */
+export type FixOp =
+  | { op: 'set'; resource: Resource; path: string[]; value: Json }
+  | { op: 'dropAllowed'; origin: Origin; values: Json[] }
+  | { op: 'raiseApiVersion'; resource: Resource; version: string }
+  | { op: 'removeResource'; resource: Resource }
+  | { op: 'removeOutput'; output: Output }
+  | { op: 'addResource'; near: Resource; resource: { [key: string]: Json }; parameters?: { [name: string]: Json } };
+
+export interface Fix {
+  title: string;
+  ops: FixOp[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  resource?: Resource;
+  /** Property path the finding is about, dotted (`properties.minimumTlsVersion`). */
+  path: string;
+  /** Where to underline. */
+  at?: Span;
+  /** Template-side span when `at` is elsewhere (the parameter default / parameter file): for relatedInformation. */
+  related?: Span[];
+  fix?: Fix;
+}
+
+export function sameType(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+export function isUnknown(v: Val | undefined): v is UnknownVal {
+  return v?.kind === 'unknown';
+}
+
+/** Reads a member of an object value, case-insensitively. */
+export function member(v: Val | undefined, key: string): Member | undefined {
+  return v?.kind === 'object' ? v.members.get(key.toLowerCase()) : undefined;
+}
+
+export function prop(v: Val | undefined, ...keys: string[]): Val | undefined {
+  let cur = v;
+  for (const k of keys) {
+    cur = member(cur, k)?.value;
+    if (!cur) return undefined;
+  }
+  return cur;
+}
+
+/** The primitive behind a value, `undefined` when it is not a known primitive. */
+export function prim(v: Val | undefined): string | number | boolean | null | undefined {
+  return v?.kind === 'prim' ? v.value : undefined;
+}
+
+/** A plain JSON copy of a value, `undefined` if any part is unknown. */
+export function toJson(v: Val | undefined): Json | undefined {
+  if (!v) return undefined;
+  switch (v.kind) {
+    case 'prim':
+      return v.value;
+    case 'unknown':
+      return undefined;
+    case 'array': {
+      const out: Json[] = [];
+      for (const item of v.items) {
+        const j = toJson(item);
+        if (j === undefined) return undefined;
+        out.push(j);
+      }
+      return out;
+    }
+    case 'object': {
+      const out: { [key: string]: Json } = {};
+      for (const m of v.members.values()) {
+        const j = toJson(m.value);
+        if (j === undefined) return undefined;
+        out[m.key] = j;
+      }
+      return out;
+    }
+  }
+}
+
+/** Builds a value from plain JSON, every node located at `at`. */
+export function fromJson(j: Json, at?: Span): Val {
+  if (j === null || typeof j !== 'object') return { kind: 'prim', value: j, at };
+  if (Array.isArray(j)) return { kind: 'array', items: j.map((x) => fromJson(x, at)), at };
+  const members = new Map<string, Member>();
+  for (const [key, value] of Object.entries(j)) members.set(key.toLowerCase(), { key, value: fromJson(value, at) });
+  return { kind: 'object', members, at };
+}

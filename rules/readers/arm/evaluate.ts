@@ -1,0 +1,592 @@
+// Evaluates ARM template expressions to located values. What cannot be known (uniqueString,
+// reference(), resourceGroup().location, ...) becomes an UnknownVal: rules never guess.
+
+import { Json, Member, ObjectVal, Span, UnknownVal, Val, fromJson, toJson } from '../../model';
+import { Expr, ExpressionSyntaxError, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
+
+export interface UserFunction {
+  params: string[];
+  output: Val;
+}
+
+export interface EvalScope {
+  param(name: string): Val | undefined;
+  variable(name: string): Val | undefined;
+  copyIndex(loop: string | undefined): number | undefined;
+  /** languageVersion 2.0: the type of a symbolic resource name. */
+  symbolType(name: string): string | undefined;
+  functions?: Map<string, UserFunction>;
+  lambdaVars?: Map<string, Val>;
+  /** Function parameters while evaluating a user-defined function body. */
+  fnParams?: Map<string, Val>;
+}
+
+const MAX_DEPTH = 64;
+const exprCache = new Map<string, Expr | ExpressionSyntaxError>();
+
+function parseCached(inner: string): Expr {
+  let e = exprCache.get(inner);
+  if (!e) {
+    try {
+      e = parseExpression(inner);
+    } catch (err) {
+      e = err instanceof ExpressionSyntaxError ? err : new ExpressionSyntaxError(String(err));
+    }
+    if (exprCache.size > 20000) exprCache.clear();
+    exprCache.set(inner, e);
+  }
+  if (e instanceof ExpressionSyntaxError) throw e;
+  return e;
+}
+
+export function unknown(text: string, at: Span | undefined, extra: Partial<UnknownVal> = {}): UnknownVal {
+  return { kind: 'unknown', text, at, ...extra };
+}
+
+/** Evaluates a JSON string as written in a template: an expression or a literal. */
+export function evalString(s: string, at: Span | undefined, scope: EvalScope): Val {
+  if (!isExpressionString(s)) return { kind: 'prim', value: unescapeLiteral(s), at };
+  let expr: Expr;
+  try {
+    expr = parseCached(s.slice(1, -1));
+  } catch {
+    return unknown(s, at);
+  }
+  return new Evaluator(scope, at, s).eval(expr, 0);
+}
+
+/** Collects keysOf / secure markers from unknown parts of the inputs into one unknown result. */
+function taint(text: string, at: Span | undefined, inputs: (Val | undefined)[]): UnknownVal {
+  const keys = new Set<string>();
+  let secureParam: string | undefined;
+  const visit = (v: Val | undefined, depth: number): void => {
+    if (!v || depth > 20) return;
+    if (v.kind === 'unknown') {
+      v.keysOf?.forEach((k) => keys.add(k));
+      secureParam ??= v.secureParam;
+    } else if (v.kind === 'array') v.items.forEach((x) => visit(x, depth + 1));
+    else if (v.kind === 'object') v.members.forEach((m) => visit(m.value, depth + 1));
+  };
+  inputs.forEach((v) => visit(v, 0));
+  const u = unknown(text, at);
+  if (keys.size) u.keysOf = [...keys];
+  if (secureParam) u.secureParam = secureParam;
+  return u;
+}
+
+function truthy(v: Json): boolean {
+  return v === true || v === 'true' || v === 'True';
+}
+
+function jsonEquals(a: Json, b: Json): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isEmptyJson(v: Json): boolean {
+  if (v === null || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v).length === 0;
+  return false;
+}
+
+/** The resource type of a resourceId()/resource reference string such as "Microsoft.Cache/redis". */
+function looksLikeType(s: string): boolean {
+  return /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/[A-Za-z0-9/]+$/.test(s);
+}
+
+class Evaluator {
+  constructor(
+    private scope: EvalScope,
+    private at: Span | undefined,
+    private text: string,
+  ) {}
+
+  private prim(value: string | number | boolean | null): Val {
+    return { kind: 'prim', value, at: this.at };
+  }
+
+  private unk(extra: Partial<UnknownVal> = {}): UnknownVal {
+    return unknown(this.text, this.at, extra);
+  }
+
+  eval(e: Expr, depth: number): Val {
+    if (depth > MAX_DEPTH) return this.unk();
+    switch (e.kind) {
+      case 'string':
+        return this.prim(e.value);
+      case 'number':
+        return this.prim(e.value);
+      case 'member': {
+        const target = this.eval(e.target, depth + 1);
+        return this.access(target, e.name, e.optional);
+      }
+      case 'index': {
+        const target = this.eval(e.target, depth + 1);
+        const index = this.eval(e.index, depth + 1);
+        if (index.kind !== 'prim') return taint(this.text, this.at, [target, index]);
+        if (target.kind === 'array' && typeof index.value === 'number') {
+          return target.items[index.value] ?? (e.optional ? this.prim(null) : this.unk());
+        }
+        return this.access(target, String(index.value), e.optional);
+      }
+      case 'call':
+        return this.call(e.name, e.args, depth + 1);
+    }
+  }
+
+  private access(target: Val, name: string, optional: boolean): Val {
+    if (target.kind === 'object') {
+      const m = target.members.get(name.toLowerCase());
+      if (m) return target.origin && !m.value.origin ? { ...m.value, origin: target.origin } : m.value;
+      return optional ? this.prim(null) : this.unk();
+    }
+    if (target.kind === 'prim' && target.value === null && optional) return this.prim(null);
+    if (target.kind === 'unknown') {
+      // Keep what we know about the unknown value: its keys, its resource reference.
+      return this.unk({ keysOf: target.keysOf, secureParam: target.secureParam, ref: target.ref });
+    }
+    return this.unk();
+  }
+
+  private call(rawName: string, args: Expr[], depth: number): Val {
+    const name = rawName.toLowerCase();
+    const ev = (i: number): Val => (i < args.length ? this.eval(args[i], depth) : this.prim(null));
+    const all = (): Val[] => args.map((a) => this.eval(a, depth));
+    const jsonArgs = (vals: Val[]): Json[] | undefined => {
+      const out: Json[] = [];
+      for (const v of vals) {
+        const j = toJson(v);
+        if (j === undefined) return undefined;
+        out.push(j);
+      }
+      return out;
+    };
+    const computed = (f: (xs: Json[]) => Json | undefined): Val => {
+      const vals = all();
+      const xs = jsonArgs(vals);
+      if (!xs) return taint(this.text, this.at, vals);
+      let r: Json | undefined;
+      try {
+        r = f(xs);
+      } catch {
+        r = undefined;
+      }
+      return r === undefined ? this.unk() : fromJson(r, this.at);
+    };
+
+    switch (name) {
+      case 'parameters': {
+        const n = toJson(ev(0));
+        if (typeof n !== 'string') return this.unk();
+        return this.scope.param(n) ?? this.unk();
+      }
+      case 'variables': {
+        const n = toJson(ev(0));
+        if (typeof n !== 'string') return this.unk();
+        return this.scope.variable(n) ?? this.unk();
+      }
+      case 'lambdavariables': {
+        const n = toJson(ev(0));
+        return (typeof n === 'string' && this.scope.lambdaVars?.get(n)) || this.unk();
+      }
+      case 'copyindex': {
+        let loop: string | undefined;
+        let offset = 0;
+        for (const v of all()) {
+          const j = toJson(v);
+          if (typeof j === 'string') loop = j;
+          else if (typeof j === 'number') offset = j;
+        }
+        const i = this.scope.copyIndex(loop);
+        return i === undefined ? this.unk() : this.prim(i + offset);
+      }
+      case 'true':
+        return this.prim(true);
+      case 'false':
+        return this.prim(false);
+      case 'null':
+        return this.prim(null);
+      case 'if': {
+        const c = ev(0);
+        if (c.kind !== 'prim') return taint(this.text, this.at, [ev(1), ev(2)]);
+        return truthy(c.value) ? ev(1) : ev(2);
+      }
+      case 'coalesce': {
+        for (let i = 0; i < args.length; i++) {
+          const v = ev(i);
+          if (v.kind === 'unknown') return v;
+          if (!(v.kind === 'prim' && v.value === null)) return v;
+        }
+        return this.prim(null);
+      }
+      case 'and': {
+        let sawUnknown = false;
+        for (let i = 0; i < args.length; i++) {
+          const v = toJson(ev(i));
+          if (v === undefined) sawUnknown = true;
+          else if (!truthy(v)) return this.prim(false);
+        }
+        return sawUnknown ? this.unk() : this.prim(true);
+      }
+      case 'or': {
+        let sawUnknown = false;
+        for (let i = 0; i < args.length; i++) {
+          const v = toJson(ev(i));
+          if (v === undefined) sawUnknown = true;
+          else if (truthy(v)) return this.prim(true);
+        }
+        return sawUnknown ? this.unk() : this.prim(false);
+      }
+      case 'not':
+        return computed(([x]) => !truthy(x));
+      case 'bool':
+        return computed(([x]) => (typeof x === 'string' ? x.toLowerCase() === 'true' : Boolean(x)));
+      case 'equals':
+        return computed(([a, b]) => jsonEquals(a, b));
+      case 'greater':
+        return computed(([a, b]) => (a as number) > (b as number));
+      case 'greaterorequals':
+        return computed(([a, b]) => (a as number) >= (b as number));
+      case 'less':
+        return computed(([a, b]) => (a as number) < (b as number));
+      case 'lessorequals':
+        return computed(([a, b]) => (a as number) <= (b as number));
+      case 'string':
+        return computed(([x]) => (typeof x === 'string' ? x : JSON.stringify(x)));
+      case 'int':
+        return computed(([x]) => Math.trunc(Number(x)));
+      case 'tolower':
+        return computed(([x]) => String(x).toLowerCase());
+      case 'toupper':
+        return computed(([x]) => String(x).toUpperCase());
+      case 'trim':
+        return computed(([x]) => String(x).trim());
+      case 'add':
+        return computed(([a, b]) => (a as number) + (b as number));
+      case 'sub':
+        return computed(([a, b]) => (a as number) - (b as number));
+      case 'mul':
+        return computed(([a, b]) => (a as number) * (b as number));
+      case 'div':
+        return computed(([a, b]) => Math.trunc((a as number) / (b as number)));
+      case 'mod':
+        return computed(([a, b]) => (a as number) % (b as number));
+      case 'min':
+        return computed((xs) => Math.min(...(xs.flat() as number[])));
+      case 'max':
+        return computed((xs) => Math.max(...(xs.flat() as number[])));
+      case 'concat': {
+        const vals = all();
+        if (vals.length && vals.every((v) => v.kind === 'array')) {
+          return { kind: 'array', items: vals.flatMap((v) => (v as { items: Val[] }).items), at: this.at };
+        }
+        return computed((xs) => (xs.every((x) => Array.isArray(x)) ? (xs as Json[][]).flat() : xs.map((x) => (x === null ? '' : String(x))).join('')));
+      }
+      case 'format':
+        return computed(([fmt, ...rest]) =>
+          String(fmt).replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => {
+            const v = rest[Number(i)];
+            return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+          }),
+        );
+      case 'contains': {
+        const c = ev(0);
+        const x = toJson(ev(1));
+        if (x === undefined) return this.unk();
+        if (c.kind === 'object') return this.prim(c.members.has(String(x).toLowerCase()));
+        return computed(([container, item]) => {
+          if (typeof container === 'string') return container.toLowerCase().includes(String(item).toLowerCase());
+          if (Array.isArray(container)) return container.some((y) => jsonEquals(y, item));
+          return undefined;
+        });
+      }
+      case 'empty': {
+        const v = ev(0);
+        if (v.kind === 'object') return this.prim(v.members.size === 0);
+        if (v.kind === 'array') return this.prim(v.items.length === 0);
+        if (v.kind === 'prim') return this.prim(v.value === null || v.value === '');
+        return this.unk();
+      }
+      case 'length': {
+        const v = ev(0);
+        if (v.kind === 'array') return this.prim(v.items.length);
+        if (v.kind === 'object') return this.prim(v.members.size);
+        if (v.kind === 'prim' && typeof v.value === 'string') return this.prim(v.value.length);
+        return this.unk();
+      }
+      case 'first':
+      case 'last': {
+        const v = ev(0);
+        if (v.kind === 'array') return (name === 'first' ? v.items[0] : v.items[v.items.length - 1]) ?? this.prim(null);
+        if (v.kind === 'prim' && typeof v.value === 'string') return this.prim(name === 'first' ? v.value.slice(0, 1) : v.value.slice(-1));
+        return taint(this.text, this.at, [v]);
+      }
+      case 'split':
+        return computed(([s, sep]) => {
+          const seps = Array.isArray(sep) ? (sep as string[]) : [String(sep)];
+          let parts = [String(s)];
+          for (const d of seps) parts = parts.flatMap((p) => p.split(d));
+          return parts;
+        });
+      case 'join':
+        return computed(([xs, sep]) => (xs as Json[]).map(String).join(String(sep)));
+      case 'replace':
+        return computed(([s, a, b]) => String(s).split(String(a)).join(String(b)));
+      case 'substring':
+        return computed(([s, start, len]) => String(s).substr(Number(start), len === undefined ? undefined : Number(len)));
+      case 'startswith':
+        return computed(([s, p]) => String(s).toLowerCase().startsWith(String(p).toLowerCase()));
+      case 'endswith':
+        return computed(([s, p]) => String(s).toLowerCase().endsWith(String(p).toLowerCase()));
+      case 'indexof':
+        return computed(([s, p]) => String(s).toLowerCase().indexOf(String(p).toLowerCase()));
+      case 'take':
+      case 'skip': {
+        const v = ev(0);
+        const n = toJson(ev(1));
+        if (typeof n !== 'number') return this.unk();
+        if (v.kind === 'array') return { kind: 'array', items: name === 'take' ? v.items.slice(0, n) : v.items.slice(n), at: this.at };
+        if (v.kind === 'prim' && typeof v.value === 'string') return this.prim(name === 'take' ? v.value.slice(0, n) : v.value.slice(n));
+        return this.unk();
+      }
+      case 'range':
+        return computed(([start, count]) => Array.from({ length: Math.min(Number(count), 10000) }, (_, i) => Number(start) + i));
+      case 'array': {
+        const v = ev(0);
+        return v.kind === 'array' ? v : { kind: 'array', items: [v], at: this.at };
+      }
+      case 'createarray':
+        return { kind: 'array', items: all(), at: this.at };
+      case 'createobject': {
+        const members = new Map<string, Member>();
+        for (let i = 0; i + 1 < args.length; i += 2) {
+          const k = toJson(ev(i));
+          if (typeof k !== 'string') return this.unk();
+          members.set(k.toLowerCase(), { key: k, value: ev(i + 1) });
+        }
+        return { kind: 'object', members, at: this.at };
+      }
+      case 'union':
+      case 'shallowmerge': {
+        let vals = all();
+        if (name === 'shallowmerge') {
+          const a = vals[0];
+          if (a?.kind !== 'array') return this.unk();
+          vals = a.items;
+        }
+        if (vals.every((v) => v.kind === 'object')) {
+          const members = new Map<string, Member>();
+          for (const v of vals as ObjectVal[]) {
+            for (const [k, m] of v.members) {
+              const prev = members.get(k);
+              if (name === 'union' && prev && prev.value.kind === 'object' && m.value.kind === 'object') {
+                const merged = new Map(prev.value.members);
+                for (const [k2, m2] of m.value.members) merged.set(k2, m2);
+                members.set(k, { key: m.key, keyAt: m.keyAt, value: { kind: 'object', members: merged, at: m.value.at } });
+              } else members.set(k, m);
+            }
+          }
+          return { kind: 'object', members, at: this.at };
+        }
+        if (vals.every((v) => v.kind === 'array')) {
+          const items: Val[] = [];
+          const seen = new Set<string>();
+          for (const v of vals as { items: Val[] }[])
+            for (const it of v.items) {
+              const key = JSON.stringify(toJson(it) ?? Math.random());
+              if (!seen.has(key)) {
+                seen.add(key);
+                items.push(it);
+              }
+            }
+          return { kind: 'array', items, at: this.at };
+        }
+        return taint(this.text, this.at, vals);
+      }
+      case 'intersection':
+        return this.unk();
+      case 'json':
+        return computed(([s]) => JSON.parse(String(s)) as Json);
+      case 'trygetvalue':
+      case 'tryget': {
+        let v = ev(0);
+        for (let i = 1; i < args.length; i++) {
+          const k = ev(i);
+          if (k.kind !== 'prim') return taint(this.text, this.at, [v]);
+          if (v.kind === 'prim' && v.value === null) return this.prim(null);
+          if (v.kind === 'array' && typeof k.value === 'number') v = v.items[k.value] ?? this.prim(null);
+          else if (v.kind === 'object') v = this.access(v, String(k.value), true);
+          else if (v.kind === 'unknown') return this.unk({ keysOf: v.keysOf, ref: v.ref });
+          else return this.prim(null);
+        }
+        return v;
+      }
+      case 'items': {
+        const v = ev(0);
+        if (v.kind !== 'object') return this.unk();
+        const items: Val[] = [...v.members.values()].map((m) => {
+          const members = new Map<string, Member>([
+            ['key', { key: 'key', value: this.prim(m.key) }],
+            ['value', { key: 'value', value: m.value }],
+          ]);
+          return { kind: 'object', members, at: m.value.at ?? this.at } as Val;
+        });
+        return { kind: 'array', items, at: this.at };
+      }
+      case 'map':
+      case 'filter':
+      case 'reduce':
+      case 'toobject':
+      case 'sort':
+        return this.lambdaCall(name, args, depth);
+      case 'lambda':
+        return this.unk();
+      case 'resourceid':
+      case 'subscriptionresourceid':
+      case 'tenantresourceid':
+      case 'extensionresourceid': {
+        const vals = all();
+        let start = name === 'extensionresourceid' ? 1 : 0;
+        while (start < vals.length) {
+          const j = toJson(vals[start]);
+          if (typeof j === 'string' && looksLikeType(j)) break;
+          start++;
+        }
+        if (start >= vals.length) return this.unk();
+        const type = toJson(vals[start]) as string;
+        const names = vals.slice(start + 1).map((v) => {
+          const j = toJson(v);
+          return typeof j === 'string' || typeof j === 'number' ? String(j) : v.kind === 'unknown' ? v.text : '?';
+        });
+        return this.unk({ ref: { type, name: names.join('/') } });
+      }
+      case 'reference': {
+        const target = ev(0);
+        const ref = this.refOf(target);
+        return this.unk({ ref });
+      }
+      case 'listkeys':
+      case 'listconnectionstrings':
+      case 'listaccountsas':
+      case 'listservicesas':
+      case 'listsecrets': {
+        const ref = this.refOf(ev(0));
+        return this.unk({ keysOf: [ref?.type ?? 'unknown'], ref });
+      }
+      case 'listoutputswithsecurevalues':
+        return this.unk({ keysOf: ['unknown'] });
+      case 'resourcegroup':
+      case 'subscription':
+      case 'tenant':
+      case 'managementgroup':
+      case 'deployment':
+      case 'environment':
+      case 'uniquestring':
+      case 'guid':
+      case 'newguid':
+      case 'utcnow':
+      case 'datetimeadd':
+      case 'uri':
+      case 'base64':
+      case 'base64tostring':
+      case 'datauri':
+      case 'pickzones':
+      case 'fail':
+        return taint(this.text, this.at, all());
+      default: {
+        const fn = this.scope.functions?.get(name);
+        if (fn) return this.userCall(fn, args, depth);
+        if (name.startsWith('list')) {
+          const ref = this.refOf(ev(0));
+          return this.unk({ keysOf: [ref?.type ?? 'unknown'], ref });
+        }
+        return taint(this.text, this.at, all());
+      }
+    }
+  }
+
+  private refOf(target: Val): { type: string; name: string } | undefined {
+    if (target.kind === 'unknown') return target.ref;
+    if (target.kind === 'prim' && typeof target.value === 'string') {
+      const type = this.scope.symbolType(target.value);
+      if (type) return { type, name: target.value };
+      const m = /providers\/([^/]+\/[^/]+)\/([^/]+)/i.exec(target.value);
+      if (m) return { type: m[1], name: m[2] };
+    }
+    return undefined;
+  }
+
+  private lambdaCall(name: string, args: Expr[], depth: number): Val {
+    const input = this.eval(args[0], depth);
+    if (input.kind !== 'array') return taint(this.text, this.at, [input]);
+    const fnArgs = args.slice(1);
+    const lambdas = fnArgs.filter((a) => a.kind === 'call' && a.name.toLowerCase() === 'lambda') as Extract<Expr, { kind: 'call' }>[];
+    const apply = (lam: Extract<Expr, { kind: 'call' }>, values: Val[]): Val => {
+      const names = lam.args.slice(0, -1).map((a) => (a.kind === 'string' ? a.value : ''));
+      const vars = new Map(this.scope.lambdaVars ?? []);
+      names.forEach((n, i) => vars.set(n, values[i] ?? this.prim(null)));
+      const inner = new Evaluator({ ...this.scope, lambdaVars: vars }, this.at, this.text);
+      return inner.eval(lam.args[lam.args.length - 1], depth + 1);
+    };
+    const items = input.items.slice(0, 5000);
+    if (!lambdas[0]) return this.unk();
+    switch (name) {
+      case 'map':
+        return { kind: 'array', items: items.map((it, i) => apply(lambdas[0], [it, this.prim(i)])), at: this.at };
+      case 'filter': {
+        const out: Val[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const keep = toJson(apply(lambdas[0], [items[i], this.prim(i)]));
+          if (keep === undefined) return this.unk();
+          if (truthy(keep)) out.push(items[i]);
+        }
+        return { kind: 'array', items: out, at: this.at };
+      }
+      case 'reduce': {
+        let acc = this.eval(args[1], depth);
+        for (let i = 0; i < items.length; i++) acc = apply(lambdas[0], [acc, items[i], this.prim(i)]);
+        return acc;
+      }
+      case 'toobject': {
+        const members = new Map<string, Member>();
+        for (const it of items) {
+          const k = toJson(apply(lambdas[0], [it]));
+          if (typeof k !== 'string') return this.unk();
+          members.set(k.toLowerCase(), { key: k, value: lambdas[1] ? apply(lambdas[1], [it]) : it });
+        }
+        return { kind: 'object', members, at: this.at };
+      }
+      default:
+        return this.unk();
+    }
+  }
+
+  private userCall(fn: UserFunction, args: Expr[], depth: number): Val {
+    const bound = new Map<string, Val>();
+    fn.params.forEach((p, i) => bound.set(p.toLowerCase(), i < args.length ? this.eval(args[i], depth) : this.prim(null)));
+    const scope: EvalScope = {
+      ...this.scope,
+      param: (n) => bound.get(n.toLowerCase()) ?? this.scope.param(n),
+    };
+    return evalTree(fn.output, scope, depth + 1);
+  }
+}
+
+/** Evaluates every expression string inside an already-located value tree. */
+export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
+  if (depth > MAX_DEPTH) return unknown('(too deep)', v.at);
+  switch (v.kind) {
+    case 'prim':
+      return typeof v.value === 'string' && v.value.startsWith('[') ? evalString(v.value, v.at, scope) : v;
+    case 'unknown':
+      return v;
+    case 'array':
+      return { ...v, items: v.items.map((x) => evalTree(x, scope, depth + 1)) };
+    case 'object': {
+      const members = new Map<string, Member>();
+      for (const [k, m] of v.members) members.set(k, { ...m, value: evalTree(m.value, scope, depth + 1) });
+      return { ...v, members };
+    }
+  }
+}

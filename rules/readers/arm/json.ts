@@ -1,0 +1,107 @@
+// JSON text → located value tree, with the guards that keep bad input from hurting us.
+
+import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { JsonPath, Member, Span, Val } from '../../model';
+
+export const MAX_NESTING = 512;
+
+export interface JsonDoc {
+  root: Val;
+  node: Node;
+}
+
+export interface TextError {
+  message: string;
+  offset: number;
+  length: number;
+}
+
+/** Deepest bracket nesting of a JSON(C) text, strings and comments skipped; stops counting past `limit`. */
+export function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      const j = text.indexOf('\n', i);
+      i = j < 0 ? n : j;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const j = text.indexOf('*/', i + 2);
+      i = j < 0 ? n : j + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+/** True when the text looks binary (NUL bytes or many control characters) rather than JSON. */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) control++;
+  }
+  return control > 8;
+}
+
+export function parseJsonDoc(file: string, text: string): { doc?: JsonDoc; error?: TextError } {
+  if (looksBinary(text)) return { error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
+  const depth = nestingDepth(text, MAX_NESTING);
+  if (depth > MAX_NESTING) {
+    return { error: { message: `JSON nested deeper than ${MAX_NESTING} levels; not a template this tool reads`, offset: 0, length: 0 } };
+  }
+  const errors: ParseError[] = [];
+  const node = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length || !node) {
+    const e = errors[0];
+    return {
+      error: {
+        message: e ? `invalid JSON: ${describe(printParseErrorCode(e.error))}` : 'empty file',
+        offset: e?.offset ?? 0,
+        length: e?.length ?? 0,
+      },
+    };
+  }
+  return { doc: { root: toVal(node, file, []), node } };
+}
+
+function describe(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+export function span(file: string, node: Node, path?: JsonPath): Span {
+  return { file, start: node.offset, end: node.offset + node.length, path };
+}
+
+export function toVal(node: Node, file: string, path: JsonPath): Val {
+  const at = span(file, node, path);
+  switch (node.type) {
+    case 'object': {
+      const members = new Map<string, Member>();
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (!k || !v) continue;
+        const key = String(k.value);
+        members.set(key.toLowerCase(), { key, keyAt: span(file, k, [...path, key]), value: toVal(v, file, [...path, key]) });
+      }
+      return { kind: 'object', members, at };
+    }
+    case 'array':
+      return { kind: 'array', items: (node.children ?? []).map((c, i) => toVal(c, file, [...path, i])), at };
+    default:
+      return { kind: 'prim', value: node.value ?? null, at };
+  }
+}

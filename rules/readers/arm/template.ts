@@ -1,0 +1,391 @@
+// ARM deployment template → Deployment model: parameters (with parameter files), variables,
+// user functions, resources as array or symbolic-name object, child resources, copy loops,
+// conditions, nested deployments with inner/outer expression scope.
+
+import {
+  Deployment,
+  Json,
+  Member,
+  ModuleCall,
+  ObjectVal,
+  Origin,
+  Output,
+  Resource,
+  Span,
+  Val,
+  member,
+  prim,
+  toJson,
+} from '../../model';
+import { EvalScope, UserFunction, evalString, evalTree, unknown } from './evaluate';
+import { isExpressionString } from './expression-parser';
+
+const MAX_COPY = 200;
+const MAX_NESTED_DEPTH = 16;
+
+export interface ParameterValues {
+  file: string;
+  /** Members of the parameter file's `parameters` object. */
+  values: ObjectVal;
+}
+
+interface TemplateFrame {
+  file: string;
+  params: Map<string, () => Val>;
+  variables: Map<string, () => Val>;
+  functions: Map<string, UserFunction>;
+  symbols: Map<string, string>;
+  module?: ModuleCall;
+  depth: number;
+}
+
+export function isTemplate(root: Val): boolean {
+  const schema = prim(member(root, '$schema')?.value);
+  if (typeof schema === 'string' && /deploymentTemplate\.json/i.test(schema)) return true;
+  // Templates without $schema (nested templates, some generators) still have resources and contentVersion or parameters.
+  return root.kind === 'object' && root.members.has('resources') && (root.members.has('contentversion') || root.members.has('parameters'));
+}
+
+export function isParameterFile(root: Val): boolean {
+  const schema = prim(member(root, '$schema')?.value);
+  return typeof schema === 'string' && /deploymentParameters\.json/i.test(schema);
+}
+
+function lazy<T>(f: () => T, onCycle: () => T): () => T {
+  let state: 0 | 1 | 2 = 0;
+  let value: T;
+  return () => {
+    if (state === 2) return value;
+    if (state === 1) return onCycle();
+    state = 1;
+    value = f();
+    state = 2;
+    return value;
+  };
+}
+
+/** Deep copy of a value with every location set to `at` (a module default seen from the caller). */
+export function relocate(v: Val, at: Span | undefined, origin?: Origin): Val {
+  switch (v.kind) {
+    case 'prim':
+    case 'unknown':
+      return { ...v, at, origin };
+    case 'array':
+      return { ...v, at, origin, items: v.items.map((x) => relocate(x, at)) };
+    case 'object': {
+      const members = new Map<string, Member>();
+      for (const [k, m] of v.members) members.set(k, { key: m.key, keyAt: at, value: relocate(m.value, at) });
+      return { kind: 'object', members, at, origin };
+    }
+  }
+}
+
+export class ArmTemplateReader {
+  readonly resources: Resource[] = [];
+  readonly outputs: Output[] = [];
+  readonly moduleCalls: Deployment['moduleCalls'] = [];
+  readonly notes: Deployment['notes'] = [];
+
+  constructor(private file: string) {}
+
+  read(root: ObjectVal, paramFile?: ParameterValues): void {
+    const frame = this.frame(root, undefined, 0, (name, decl) => this.topParam(name, decl, paramFile));
+    this.readResources(root, frame, undefined, ['resources']);
+    const outs = member(root, 'outputs')?.value;
+    if (outs?.kind === 'object') {
+      const scope = this.scope(frame, new Map());
+      for (const m of outs.members.values()) {
+        const type = String(prim(member(m.value, 'type')?.value) ?? '');
+        const v = member(m.value, 'value')?.value ?? member(m.value, 'copy')?.value;
+        if (!v) continue;
+        this.outputs.push({ name: m.key, type, value: evalTree(v, scope), at: m.keyAt ?? root.at! });
+      }
+    }
+  }
+
+  private topParam(name: string, decl: Val, paramFile: ParameterValues | undefined): Val {
+    const fileEntry = paramFile ? member(paramFile.values, name)?.value : undefined;
+    const allowedVal = member(decl, 'allowedValues');
+    const allowedJson = allowedVal ? toJson(allowedVal.value) : undefined;
+    const allowed = Array.isArray(allowedJson) && allowedVal?.keyAt ? { values: allowedJson, at: allowedVal.keyAt } : undefined;
+    const type = String(prim(member(decl, 'type')?.value) ?? '').toLowerCase();
+    const secure = type === 'securestring' || type === 'secureobject';
+    if (fileEntry) {
+      const v = member(fileEntry, 'value');
+      if (v) return { ...v.value, origin: { kind: 'parameterFile', name, at: v.value.at, allowed } };
+      return unknown(`[parameters('${name}')]`, fileEntry.at, { secureParam: name, origin: { kind: 'parameterFile', name } });
+    }
+    return this.declaredValue(name, decl, allowed, secure);
+  }
+
+  /** The value of a parameter from its declaration alone: default, null when nullable, else unknown. */
+  private declaredValue(name: string, decl: Val, allowed: Origin['allowed'], secure: boolean): Val {
+    const def = member(decl, 'defaultValue');
+    if (def) {
+      const v = def.value;
+      const value = secure && v.kind !== 'prim' ? { ...v, secureParam: name } : v;
+      return { ...value, origin: { kind: 'parameter', name, at: def.value.at, allowed } } as Val;
+    }
+    if (prim(member(decl, 'nullable')?.value) === true) return { kind: 'prim', value: null, origin: { kind: 'parameter', name, allowed } };
+    return unknown(`[parameters('${name}')]`, undefined, { origin: { kind: 'parameter', name, allowed }, secureParam: secure ? name : undefined });
+  }
+
+  private frame(
+    root: ObjectVal,
+    module: ModuleCall | undefined,
+    depth: number,
+    paramValue: (name: string, decl: Val, frame: TemplateFrame) => Val,
+  ): TemplateFrame {
+    const frame: TemplateFrame = {
+      file: this.file,
+      params: new Map(),
+      variables: new Map(),
+      functions: new Map(),
+      symbols: new Map(),
+      module,
+      depth,
+    };
+    const noVars = new Map<string, number>();
+    const params = member(root, 'parameters')?.value;
+    if (params?.kind === 'object') {
+      for (const m of params.members.values()) {
+        const decl = m.value;
+        frame.params.set(
+          m.key.toLowerCase(),
+          lazy(
+            () => {
+              const raw = paramValue(m.key, decl, frame);
+              // Defaults may themselves be expressions over other parameters.
+              return raw.kind === 'unknown' ? raw : { ...evalTree(raw, this.scope(frame, noVars)), origin: raw.origin };
+            },
+            () => unknown(`[parameters('${m.key}')]`, undefined),
+          ),
+        );
+      }
+    }
+    const vars = member(root, 'variables')?.value;
+    if (vars?.kind === 'object') {
+      for (const m of vars.members.values()) {
+        if (m.key.toLowerCase() === 'copy') continue;
+        frame.variables.set(
+          m.key.toLowerCase(),
+          lazy(
+            () => {
+              const v = evalTree(m.value, this.scope(frame, noVars));
+              return { ...v, origin: { kind: 'variable', name: m.key, at: m.value.at } } as Val;
+            },
+            () => unknown(`[variables('${m.key}')]`, m.value.at),
+          ),
+        );
+      }
+      const copies = member(vars, 'copy')?.value;
+      if (copies?.kind === 'array') {
+        for (const c of copies.items) {
+          const name = prim(member(c, 'name')?.value);
+          if (typeof name !== 'string') continue;
+          frame.variables.set(
+            name.toLowerCase(),
+            lazy(
+              () => this.variableCopy(c, frame),
+              () => unknown(`[variables('${name}')]`, c.at),
+            ),
+          );
+        }
+      }
+    }
+    const fns = member(root, 'functions')?.value;
+    if (fns?.kind === 'array') {
+      for (const ns of fns.items) {
+        const nsName = String(prim(member(ns, 'namespace')?.value) ?? '');
+        const mems = member(ns, 'members')?.value;
+        if (mems?.kind !== 'object') continue;
+        for (const fm of mems.members.values()) {
+          const ps = member(fm.value, 'parameters')?.value;
+          const out = prop2(fm.value, 'output', 'value');
+          if (!out) continue;
+          frame.functions.set(`${nsName}.${fm.key}`.toLowerCase(), {
+            params: ps?.kind === 'array' ? ps.items.map((p) => String(prim(member(p, 'name')?.value) ?? '')) : [],
+            output: out,
+          });
+        }
+      }
+    }
+    const res = member(root, 'resources')?.value;
+    if (res?.kind === 'object') {
+      for (const m of res.members.values()) {
+        const t = prim(member(m.value, 'type')?.value);
+        if (typeof t === 'string') frame.symbols.set(m.key, t);
+      }
+    }
+    return frame;
+  }
+
+  private variableCopy(c: Val, frame: TemplateFrame): Val {
+    const name = String(prim(member(c, 'name')?.value));
+    const count = toJson(evalTree(member(c, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, new Map())));
+    const input = member(c, 'input')?.value;
+    if (typeof count !== 'number' || !input) return unknown(`[variables('${name}')]`, c.at);
+    const items: Val[] = [];
+    for (let i = 0; i < Math.min(count, MAX_COPY); i++) items.push(evalTree(input, this.scope(frame, new Map([[name.toLowerCase(), i]]))));
+    return { kind: 'array', items, at: c.at, origin: { kind: 'variable', name, at: c.at } };
+  }
+
+  private scope(frame: TemplateFrame, copy: Map<string, number>): EvalScope {
+    return {
+      param: (n) => frame.params.get(n.toLowerCase())?.(),
+      variable: (n) => frame.variables.get(n.toLowerCase())?.(),
+      copyIndex: (loop) => (loop === undefined ? copy.get('') : copy.get(loop.toLowerCase())),
+      symbolType: (n) => frame.symbols.get(n),
+      functions: frame.functions,
+    };
+  }
+
+  private readResources(container: Val, frame: TemplateFrame, parent: Resource | undefined, path: (string | number)[]): void {
+    const res = member(container, 'resources')?.value;
+    if (!res) return;
+    const entries: { symbol?: string; body: Val }[] =
+      res.kind === 'array' ? res.items.map((body) => ({ body })) : res.kind === 'object' ? [...res.members.values()].map((m) => ({ symbol: m.key, body: m.value })) : [];
+    for (const e of entries) {
+      if (e.body.kind !== 'object') continue;
+      this.readResource(e.body, frame, parent, e.symbol);
+    }
+    void path;
+  }
+
+  private readResource(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined): void {
+    const copy = member(raw, 'copy')?.value;
+    const base = new Map<string, number>();
+    const outer = this.scope(frame, base);
+    if (copy && copy.kind === 'object') {
+      const loopName = String(prim(member(copy, 'name')?.value) ?? '').toLowerCase();
+      const count = toJson(evalTree(member(copy, 'count')?.value ?? { kind: 'prim', value: 0 }, outer));
+      if (typeof count === 'number') {
+        for (let i = 0; i < Math.min(count, MAX_COPY); i++) {
+          const idx = new Map([['', i], [loopName, i]]);
+          this.readInstance(raw, frame, parent, symbol, idx);
+        }
+        return;
+      }
+      this.readInstance(raw, frame, parent, symbol, base);
+      return;
+    }
+    this.readInstance(raw, frame, parent, symbol, base);
+  }
+
+  private readInstance(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined, copy: Map<string, number>): void {
+    const scope = this.scope(frame, copy);
+    const cond = member(raw, 'condition')?.value;
+    if (cond) {
+      const c = toJson(evalTree(cond, scope));
+      if (c === false || c === 'false' || c === 'False') return;
+    }
+    const typeMember = member(raw, 'type');
+    const typeVal = typeMember ? evalTree(typeMember.value, scope) : undefined;
+    let type = typeof prim(typeVal) === 'string' ? String(prim(typeVal)) : '';
+    if (!type) return;
+    if (parent && !type.includes('.')) type = `${parent.type}/${type}`;
+    const declAt = typeMember?.keyAt ?? raw.at!;
+
+    // Nested resources are evaluated separately below; do not evaluate them as part of this body.
+    const bodyRaw: ObjectVal = { ...raw, members: new Map(raw.members) };
+    bodyRaw.members.delete('resources');
+    const isDeployment = type.toLowerCase() === 'microsoft.resources/deployments';
+    const innerTemplate = isDeployment ? prop2(raw, 'properties', 'template') : undefined;
+    if (innerTemplate) {
+      const props = member(raw, 'properties')!.value as ObjectVal;
+      const p2: ObjectVal = { ...props, members: new Map(props.members) };
+      p2.members.delete('template');
+      bodyRaw.members.set('properties', { ...member(raw, 'properties')!, value: p2 });
+    }
+    const body = evalTree(bodyRaw, scope) as ObjectVal;
+
+    const nameMember = member(raw, 'name');
+    const nameVal = nameMember ? body.members.get('name')!.value : undefined;
+    const nameKnown = typeof prim(nameVal) === 'string' ? String(prim(nameVal)) : undefined;
+    const nameText = nameKnown ?? (nameVal?.kind === 'unknown' ? nameVal.text : String(prim(nameMember?.value) ?? symbol ?? '?'));
+    const existing = prim(member(raw, 'existing')?.value) === true;
+    const fullName = parent ? `${parent.fullName}/${nameText}` : nameText;
+    const resource: Resource = {
+      type,
+      apiVersion: typeof prim(body.members.get('apiversion')?.value) === 'string' ? String(prim(body.members.get('apiversion')!.value)) : undefined,
+      name: nameText,
+      fullName,
+      knownName: parent ? (parent.knownName && nameKnown ? `${parent.knownName}/${nameKnown}` : undefined) : nameKnown,
+      body,
+      declAt,
+      loopAt: copy.size ? raw.at : undefined,
+      existing,
+      parent,
+      children: [],
+      scope: body.members.get('scope')?.value,
+      module: frame.module,
+      source: 'arm',
+      childrenRead: true,
+      suppress: suppressionsOf(body),
+    };
+    if (symbol) frame.symbols.set(symbol, type);
+    if (parent) parent.children.push(resource);
+    this.resources.push(resource);
+
+    if (innerTemplate && innerTemplate.kind === 'object') this.readNested(raw, body, innerTemplate, frame, declAt, nameText);
+    this.readResources(raw, frame, resource, []);
+  }
+
+  private readNested(raw: ObjectVal, body: ObjectVal, template: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {
+    if (frame.depth >= MAX_NESTED_DEPTH) {
+      this.notes.push({ message: 'nested deployments deeper than 16 levels are not followed', at: declAt });
+      return;
+    }
+    const module: ModuleCall = { declAt, file: this.file, parent: frame.module };
+    const scopeOpt = prim(prop2(raw, 'properties', 'expressionEvaluationOptions', 'scope'));
+    const args = prop2(body, 'properties', 'parameters');
+    const argObj: ObjectVal = { kind: 'object', members: new Map(), at: args?.at };
+    if (args?.kind === 'object') {
+      for (const [k, m] of args.members) {
+        const v = member(m.value, 'value')?.value;
+        argObj.members.set(k, { key: m.key, keyAt: m.keyAt, value: v ?? unknown(`[parameters('${m.key}')]`, m.keyAt, { secureParam: m.key }) });
+      }
+    }
+    this.moduleCalls.push({ name, declAt, args: argObj });
+    if (typeof scopeOpt === 'string' && scopeOpt.toLowerCase() === 'inner') {
+      const inner = this.frame(template, module, frame.depth + 1, (pname, decl) => {
+        const arg = argObj.members.get(pname.toLowerCase());
+        const type = String(prim(member(decl, 'type')?.value) ?? '').toLowerCase();
+        const secure = type === 'securestring' || type === 'secureobject';
+        if (arg && !(arg.value.kind === 'prim' && arg.value.value === null)) {
+          return arg.value.origin ? arg.value : { ...arg.value, origin: { kind: 'argument', name: pname, at: arg.value.at } };
+        }
+        // Not passed (or passed null): the module default applies, seen from the caller at the argument or the call.
+        const at = arg?.keyAt ?? declAt;
+        const v = this.declaredValue(pname, decl, undefined, secure);
+        if (v.kind === 'unknown') return { ...v, at };
+        return relocate(v, at, { kind: 'moduleDefault', name: pname, at });
+      });
+      this.readResources(template, inner, undefined, []);
+    } else {
+      // Outer scope: the nested template's expressions see the caller's parameters and variables.
+      const inner: TemplateFrame = { ...frame, module, depth: frame.depth + 1, symbols: new Map(frame.symbols) };
+      this.readResources(template, inner, undefined, []);
+    }
+  }
+}
+
+export function prop2(v: Val | undefined, ...keys: string[]): Val | undefined {
+  let cur = v;
+  for (const k of keys) {
+    cur = member(cur, k)?.value;
+    if (!cur) return undefined;
+  }
+  return cur;
+}
+
+function suppressionsOf(body: ObjectVal): string[] | undefined {
+  const s = toJson(prop2(body, 'metadata', 'redis-posture', 'suppress'));
+  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+export function jsonOf(v: Val | undefined): Json | undefined {
+  return toJson(v);
+}
+
+export { isExpressionString, evalString };

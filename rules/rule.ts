@@ -1,0 +1,35 @@
+// What a rule is: metadata plus a check over one deployment.
+
+import { Config } from './config';
+import { Deployment, Finding, Severity } from './model';
+
+export const DOCS_BASE = 'https://github.com/azure-redis-posture/azure-redis-posture/blob/main/docs/rules/';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Resource types the rule judges (for the catalog listing and live scans). */
+  resourceTypes: string[];
+  /** Whether findings can carry a fix. */
+  fixable: boolean;
+  /** The rule needs template-only facts (parameters, outputs): it does not run on live resources. */
+  templateOnly?: boolean;
+}
+
+export type RawFinding = Omit<Finding, 'ruleId' | 'severity'>;
+
+export interface RuleContext {
+  deployment: Deployment;
+  config: Config;
+  report(f: RawFinding): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function docUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
