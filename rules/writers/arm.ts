@@ -1,6 +1,9 @@
-// Turns abstract fixes into minimal text edits on ARM JSON (jsonc-parser modify).
+// Turns abstract fixes into minimal text edits on ARM JSON: jsonc-parser `modify` on the JSON
+// path of what must change, with the document's own indentation and line endings. A value that
+// comes from a parameter is fixed where it is written (the default or the parameter file).
 
-import { Deployment, Fix } from '../model';
+import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member, toJson } from '../model';
 
 export interface FileEdit {
   file: string;
@@ -9,11 +12,139 @@ export interface FileEdit {
   content: string;
 }
 
-/** The text edits for a fix, grouped by nothing: each edit names its file. Undefined when the fix cannot be written. */
-export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
-  void dep;
-  void fix;
+export function formattingOf(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const m = /\n([ \t]+)\S/.exec(text);
+  if (m && m[1].startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol };
+  return { insertSpaces: true, tabSize: m ? Math.min(m[1].length, 8) : 2, eol };
+}
+
+/** Where a `set` writes: a file and the JSON path of the container plus the keys still to create. */
+interface SetTarget {
+  file: string;
+  path: JsonPath;
+  /** Keys below `path` that do not exist yet. */
+  missing: string[];
+}
+
+function writablePath(v: Val): Span | undefined {
+  return v.at?.path ? v.at : undefined;
+}
+
+function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
+  const bodyAt = resource.body.at;
+  if (!bodyAt?.path) return undefined;
+  let file = bodyAt.file;
+  let containerPath: JsonPath = bodyAt.path;
+  let cur: Val = resource.body;
+  let viaRef = false;
+  for (let i = 0; i < path.length; i++) {
+    const m = member(cur, path[i]);
+    if (!m) return { file, path: containerPath, missing: path.slice(i) };
+    const v = m.value;
+    if (v.origin?.kind === 'moduleDefault' || v.origin?.kind === 'argument') return undefined;
+    viaRef = viaRef || !!v.origin;
+    const loc = viaRef ? writablePath(v) : m.keyAt?.path ? m.keyAt : undefined;
+    if (!loc?.path) return undefined;
+    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [] };
+    if (v.kind !== 'object') return undefined;
+    // The object must be written as an object literal where we write (not an expression yielding one).
+    if (viaRef && !v.at?.path) return undefined;
+    file = loc.file;
+    containerPath = viaRef ? v.at!.path! : loc.path;
+    cur = v;
+  }
   return undefined;
+}
+
+function nested(keys: string[], value: Json): Json {
+  return keys.reduceRight<Json>((acc, k) => ({ [k]: acc }), value);
+}
+
+/** Applies one op to the working texts; false when it cannot be written. */
+function applyOp(texts: Map<string, string>, op: FixOp): boolean {
+  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number): boolean => {
+    const text = texts.get(file);
+    if (text === undefined) return false;
+    const edits = modify(text, path, value, {
+      formattingOptions: formattingOf(text),
+      ...(insertAt !== undefined ? { isArrayInsertion: true } : {}),
+    });
+    if (!edits.length) return value === undefined;
+    texts.set(file, jsoncApply(text, edits));
+    return true;
+  };
+  switch (op.op) {
+    case 'set': {
+      const t = setTarget(op.resource, op.path);
+      if (!t) return false;
+      if (t.missing.length === 0) return edit(t.file, t.path, op.value);
+      return edit(t.file, [...t.path, t.missing[0]], nested(t.missing.slice(1), op.value));
+    }
+    case 'raiseApiVersion': {
+      const p = op.resource.body.at?.path;
+      return !!p && edit(op.resource.body.at!.file, [...p, 'apiVersion'], op.version);
+    }
+    case 'dropAllowed': {
+      const a = op.origin.allowed;
+      if (!a?.at.path) return false;
+      const drop = new Set(op.values.map((v) => JSON.stringify(v)));
+      return edit(a.at.file, a.at.path, a.values.filter((v) => !drop.has(JSON.stringify(v))));
+    }
+    case 'removeResource': {
+      const p = op.resource.body.at?.path;
+      return !!p && edit(op.resource.body.at!.file, p, undefined);
+    }
+    case 'removeOutput': {
+      const p = op.output.at.path;
+      return !!p && edit(op.output.at.file, p, undefined);
+    }
+    case 'addResource': {
+      const p = op.near.body.at?.path;
+      if (!p) return false;
+      const file = op.near.body.at!.file;
+      const container = p.slice(0, -1);
+      for (const [name, decl] of Object.entries(op.parameters ?? {})) {
+        const paramsPath = [...container.slice(0, -1), 'parameters', name];
+        if (!edit(file, paramsPath, decl)) return false;
+      }
+      const text = texts.get(file)!;
+      const root = parseTree(text);
+      const resources = root && findNodeAtLocation(root, container);
+      if (!resources) return false;
+      if (resources.type === 'array') return edit(file, [...container, resources.children?.length ?? 0], op.resource, resources.children?.length ?? 0);
+      const base = String(op.resource.name ?? 'resource').replace(/[^A-Za-z0-9_]/g, '') || 'resource';
+      return edit(file, [...container, `${base}Added`], op.resource);
+    }
+  }
+}
+
+/** One minimal replace edit that turns `before` into `after`. */
+function diffEdit(file: string, before: string, after: string): FileEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  return { file, offset: start, length: endB - start, content: after.slice(start, endA) };
+}
+
+/** The text edits for a fix (each edit names its file), or undefined when it cannot be written. */
+export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
+  const texts = new Map(dep.texts);
+  // Removals shift array indices: do them after everything else.
+  const ordered = [...fix.ops.filter((o) => o.op !== 'removeResource'), ...fix.ops.filter((o) => o.op === 'removeResource')];
+  for (const op of ordered) if (!applyOp(texts, op)) return undefined;
+  const out: FileEdit[] = [];
+  for (const [file, after] of texts) {
+    const e = diffEdit(file, dep.texts.get(file)!, after);
+    if (e) out.push(e);
+  }
+  return out.length ? out : undefined;
 }
 
 /** Applies edits (all on one text) from last to first. */
@@ -23,3 +154,5 @@ export function applyEdits(text: string, edits: { offset: number; length: number
   for (const e of sorted) out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
   return out;
 }
+
+export { toJson };
