@@ -44,6 +44,10 @@ export function valueRule(spec: ValueRuleSpec): Rule {
             if (to) ops.push({ op: 'raiseApiVersion', resource: r, version: to });
           }
           ops.push(...(spec.extraOps?.(r) ?? []));
+          // A parameter whose allowed list admits insecure values would be the next finding: drop them too.
+          const origin = j.judgement.resolved.val?.origin;
+          const badAllowed = origin?.allowed?.values.filter((v) => spec.insecure(v, r)) ?? [];
+          if (origin && badAllowed.length) ops.push({ op: 'dropAllowed', origin, values: badAllowed });
           const fix: Fix = { title: `Set ${spec.path[spec.path.length - 1]} to ${JSON.stringify(spec.secureValue)}`, ops };
           const templateSide = j.judgement.resolved.viaRef ? j.judgement.resolved.member?.keyAt : undefined;
           ctx.report({

@@ -1,0 +1,336 @@
+// Relations between resources of one deployment: what a scope / id / reference value points at,
+// `existing` declarations bound to the resource declared elsewhere, parents of children declared
+// at the top level, diagnostic settings scoped to a resource, private endpoints that reach it, and
+// where a finding about a missing related resource sits. Shared by the Redis and Redis Enterprise
+// rules (connection logs, private link, customer-managed keys); nothing here is rule-specific.
+
+import { Deployment, Member, ModuleCall, ObjectVal, Resource, Span, Val, member, prim, prop, sameType } from '../model';
+
+/** A resource named by type and (full) name, as a reference value spells it. */
+export interface ResourceRef {
+  type: string;
+  name: string;
+}
+
+export const DIAGNOSTIC_SETTINGS = 'Microsoft.Insights/diagnosticSettings';
+export const PRIVATE_ENDPOINTS = 'Microsoft.Network/privateEndpoints';
+
+/** Splits on `/` outside brackets, parentheses and quotes (unevaluated parts keep their expression text). */
+export function splitSegments(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === "'") quoted = false;
+    } else if (c === "'" && depth > 0) quoted = true;
+    else if (c === '[' || c === '(') depth++;
+    else if ((c === ']' || c === ')') && depth > 0) depth--;
+    else if (c === '/' && depth === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * Parses a resource id (`/subscriptions/.../providers/Microsoft.Cache/redis/x`) or a relative
+ * scope (`Microsoft.Cache/redisEnterprise/x/databases/default`) into type and full name.
+ * The last `providers` segment wins, so an extension resource id names the extension resource.
+ */
+export function parseResourceId(s: string): ResourceRef | undefined {
+  let segs = splitSegments(s.trim());
+  let cut = -1;
+  for (let i = 0; i < segs.length; i++) if (segs[i].toLowerCase() === 'providers') cut = i;
+  if (cut >= 0) segs = segs.slice(cut + 1);
+  else if (segs[0] === '') return undefined;
+  if (segs.length < 3 || segs.length % 2 === 0) return undefined;
+  if (!/^[A-Za-z0-9]+\.[A-Za-z0-9.]+$/.test(segs[0])) return undefined;
+  const types = [segs[0], segs[1]];
+  const names = [segs[2]];
+  for (let i = 3; i + 1 < segs.length; i += 2) {
+    types.push(segs[i]);
+    names.push(segs[i + 1]);
+  }
+  if (names.some((n) => n === '')) return undefined;
+  return { type: types.join('/'), name: names.join('/') };
+}
+
+/** What a value identifies: a resourceId()/reference() result, a literal id or scope string, a partially rendered one. */
+export function refOf(val: Val | undefined): ResourceRef | undefined {
+  if (!val) return undefined;
+  if (val.kind === 'unknown') {
+    if (val.ref) return val.ref;
+    // A partially evaluated id keeps the text of its unknown parts (`Microsoft.Cache/redis/[parameters('n')]`).
+    return val.text.startsWith('[') ? undefined : parseResourceId(val.text);
+  }
+  const p = prim(val);
+  return typeof p === 'string' ? parseResourceId(p) : undefined;
+}
+
+function norm(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+/** The names a resource answers to: its evaluated full name, its rendered full name, its id. */
+export function namesOf(r: Resource): string[] {
+  const out = new Set<string>();
+  if (r.knownName) out.add(norm(r.knownName));
+  out.add(norm(r.fullName));
+  return [...out];
+}
+
+export function nameMatches(name: string, r: Resource): boolean {
+  return namesOf(r).includes(norm(name));
+}
+
+/** Whether `val` (a scope, an id, a reference) identifies `resource`. */
+export function refersTo(dep: Deployment, val: Val | undefined, resource: Resource): boolean {
+  void dep;
+  if (!val) return false;
+  const p = prim(val);
+  if (typeof p === 'string' && resource.id && norm(p) === norm(resource.id)) return true;
+  const ref = refOf(val);
+  return !!ref && sameType(ref.type, resource.type) && nameMatches(ref.name, resource);
+}
+
+/** The resource of the deployment a value identifies, declared ones before `existing` ones. */
+export function resolveRef(dep: Deployment, val: Val | undefined): Resource | undefined {
+  if (!val) return undefined;
+  const hits = dep.resources.filter((r) => refersTo(dep, val, r));
+  return hits.find((r) => !r.existing) ?? hits[0];
+}
+
+/** The resource an `existing` declaration stands for: the one declared with the same type and name, else itself. */
+export function bound(dep: Deployment, r: Resource): Resource {
+  if (!r.existing) return r;
+  const names = namesOf(r);
+  return dep.resources.find((o) => !o.existing && sameType(o.type, r.type) && namesOf(o).some((n) => names.includes(n))) ?? r;
+}
+
+/** The type of a child type's parent (`Microsoft.Cache/redisEnterprise/databases` → `Microsoft.Cache/redisEnterprise`). */
+export function parentType(type: string): string | undefined {
+  const segs = type.split('/');
+  return segs.length > 2 ? segs.slice(0, -1).join('/') : undefined;
+}
+
+/** The references a resource lists in `dependsOn`. */
+export function dependsOnRefs(r: Resource): ResourceRef[] {
+  const d = member(r.body, 'dependsOn')?.value;
+  if (d?.kind !== 'array') return [];
+  return d.items.map(refOf).filter((x): x is ResourceRef => !!x);
+}
+
+/**
+ * The parent of a child resource, bound when it is `existing`: the linked parent, else the
+ * resource of the parent type whose name prefixes the child's, else the one it depends on.
+ * Undefined when the deployment does not declare it.
+ */
+export function parentOf(dep: Deployment, r: Resource): Resource | undefined {
+  if (r.parent) return bound(dep, r.parent);
+  const pt = parentType(r.type);
+  if (!pt) return undefined;
+  const segs = splitSegments(r.fullName);
+  if (segs.length > 1) {
+    const pname = norm(segs.slice(0, -1).join('/'));
+    const hits = dep.resources.filter((o) => sameType(o.type, pt) && namesOf(o).includes(pname));
+    const hit = hits.find((o) => !o.existing) ?? hits[0];
+    if (hit) return bound(dep, hit);
+  }
+  for (const ref of dependsOnRefs(r)) {
+    if (!sameType(ref.type, pt)) continue;
+    const hits = dep.resources.filter((o) => sameType(o.type, pt) && nameMatches(ref.name, o));
+    const hit = hits.find((o) => !o.existing) ?? hits[0];
+    if (hit) return bound(dep, hit);
+  }
+  return undefined;
+}
+
+/** Whether two resources are the same deployed resource (an `existing` declaration and the declared one, loop copies). */
+export function sameResource(dep: Deployment, a: Resource, b: Resource): boolean {
+  if (a === b) return true;
+  const x = bound(dep, a);
+  const y = bound(dep, b);
+  if (x === y) return true;
+  if (x.id && y.id) return norm(x.id) === norm(y.id);
+  return sameType(x.type, y.type) && namesOf(x).some((n) => namesOf(y).includes(n)) && x.module === y.module;
+}
+
+function isDiagnosticSetting(r: Resource): 'extension' | 'legacy' | undefined {
+  if (sameType(r.type, DIAGNOSTIC_SETTINGS)) return 'extension';
+  if (/\/providers\/diagnosticSettings$/i.test(r.type)) return 'legacy';
+  return undefined;
+}
+
+/**
+ * The diagnostic settings of the deployment scoped to `resource`: `Microsoft.Insights/diagnosticSettings`
+ * with a `scope` that identifies it (or nested under it without a scope), and the legacy
+ * `<type>/providers/diagnosticSettings` named `<name>/Microsoft.Insights/<setting>`. A setting whose
+ * scope cannot be read counts when it depends on the resource. Undefined when the resource's child
+ * collections were not read (an exported file without them): nothing can be said.
+ */
+export function diagnosticSettingsFor(dep: Deployment, resource: Resource): Resource[] | undefined {
+  if (!resource.childrenRead) return undefined;
+  const out: Resource[] = [];
+  for (const r of dep.resources) {
+    const kind = isDiagnosticSetting(r);
+    if (!kind || r.existing) continue;
+    if (kind === 'extension') {
+      if (r.scope && !(r.scope.kind === 'prim' && r.scope.value === null)) {
+        if (refersTo(dep, r.scope, resource)) out.push(r);
+        else if (!refOf(r.scope) && dependsOnRefs(r).some((d) => sameType(d.type, resource.type) && nameMatches(d.name, resource))) out.push(r);
+      } else if (r.parent && sameResource(dep, r.parent, resource)) out.push(r);
+      continue;
+    }
+    const targetType = r.type.slice(0, r.type.toLowerCase().lastIndexOf('/providers/'));
+    const i = r.fullName.toLowerCase().lastIndexOf('/microsoft.insights/');
+    const targetName = i > 0 ? r.fullName.slice(0, i) : undefined;
+    if (sameType(targetType, resource.type) && ((targetName !== undefined && nameMatches(targetName, resource)) || (r.parent && sameResource(dep, r.parent, resource)))) out.push(r);
+  }
+  return out;
+}
+
+/** A way a private endpoint reaches a resource. */
+export type PrivateEndpointLink =
+  | { kind: 'resource'; endpoint: Resource; at?: Span }
+  | { kind: 'module'; call: Deployment['moduleCalls'][number]; at?: Span }
+  | { kind: 'connection'; at?: Span };
+
+function groupAdmits(groupIds: Val | undefined, groupId: string): boolean {
+  if (!groupIds || groupIds.kind === 'unknown') return true;
+  if (groupIds.kind !== 'array') return false;
+  return groupIds.items.some((g) => {
+    const p = prim(g);
+    return g.kind === 'unknown' || (typeof p === 'string' && p.toLowerCase() === groupId.toLowerCase());
+  });
+}
+
+/** Objects below `v` (depth-limited) that carry a `privateLinkServiceId` member. */
+function linkObjects(v: Val | undefined, depth = 0, out: ObjectVal[] = []): ObjectVal[] {
+  if (!v || depth > 8) return out;
+  if (v.kind === 'object') {
+    if (v.members.has('privatelinkserviceid')) out.push(v);
+    for (const m of v.members.values()) linkObjects(m.value, depth + 1, out);
+  } else if (v.kind === 'array') for (const x of v.items) linkObjects(x, depth + 1, out);
+  return out;
+}
+
+/**
+ * The private endpoints (group `groupId`) that reach `resource`: `Microsoft.Network/privateEndpoints`
+ * resources whose (manual) private link service connections name it, module calls / nested
+ * deployments whose arguments pass its id as `privateLinkServiceId`, and, for live and exported
+ * resources, the `privateEndpointConnections` the resource reports.
+ */
+export function privateEndpointsFor(dep: Deployment, resource: Resource, groupId: string): PrivateEndpointLink[] {
+  const out: PrivateEndpointLink[] = [];
+  for (const r of dep.resources) {
+    if (!sameType(r.type, PRIVATE_ENDPOINTS)) continue;
+    for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
+      const list = prop(r.body, 'properties', key);
+      if (list?.kind !== 'array') continue;
+      for (const c of list.items) {
+        const props = prop(c, 'properties') ?? c;
+        const id = prop(props, 'privateLinkServiceId');
+        if (refersTo(dep, id, resource) && groupAdmits(prop(props, 'groupIds'), groupId)) out.push({ kind: 'resource', endpoint: r, at: c.at });
+      }
+    }
+  }
+  for (const call of dep.moduleCalls) {
+    for (const o of linkObjects(call.args)) {
+      const id = member(o, 'privateLinkServiceId')!.value;
+      if (!refersTo(dep, id, resource)) continue;
+      const groups = member(o, 'groupIds')?.value;
+      if (groups && !groupAdmits(groups, groupId)) continue;
+      out.push({ kind: 'module', call, at: o.at });
+    }
+    // A flat call (`privateLinkServiceId: cache.id, service: 'redisCache'`) is covered above when the args hold it directly.
+  }
+  const conns = prop(resource.body, 'properties', 'privateEndpointConnections');
+  if (conns?.kind === 'array' && (resource.source === 'live' || resource.source === 'exported')) {
+    for (const c of conns.items) out.push({ kind: 'connection', at: c.at });
+  }
+  return out;
+}
+
+/** The module call, in the scanned file, through which a resource was deployed. */
+export function callerOf(dep: Deployment, resource: Resource): ModuleCall | undefined {
+  let m = resource.module;
+  while (m && m.parent && m.file !== dep.file) m = m.parent;
+  return m;
+}
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.file === b.file && a.start === b.start && a.end === b.end;
+}
+
+/**
+ * Where a finding about a missing related resource sits (conventions R1/R4): the resource's
+ * declaration; for a resource deployed by a module, in the caller: the argument named one of
+ * `argNames` when the caller wrote it, else the module declaration.
+ */
+export function missingAt(dep: Deployment, resource: Resource, argNames: string[] = []): Span {
+  const call = callerOf(dep, resource);
+  if (!call) return resource.declAt;
+  if (call === resource.module) {
+    const mc = dep.moduleCalls.find((c) => sameSpan(c.declAt, call.declAt));
+    for (const n of argNames) {
+      const m = mc?.args.members.get(n.toLowerCase());
+      if (m) return m.keyAt ?? m.value.at ?? call.declAt;
+    }
+  }
+  return call.declAt;
+}
+
+/** The ARM expression (without brackets) or quoted literal written as a member's value in the source JSON. */
+export function sourceExpression(dep: Deployment, m: Member | undefined): string | undefined {
+  if (!m?.keyAt) return undefined;
+  const text = dep.texts.get(m.keyAt.file);
+  if (text === undefined) return undefined;
+  const match = /^\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text.slice(m.keyAt.end, m.keyAt.end + 20000));
+  if (!match) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(match[1]);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'string') return undefined;
+  if (raw.startsWith('[') && raw.endsWith(']') && !raw.startsWith('[[')) return raw.slice(1, -1);
+  return `'${raw.replace(/'/g, "''")}'`;
+}
+
+/**
+ * An ARM `scope` value for an extension resource (a diagnostic setting) on `resource`: a literal
+ * `Microsoft.X/type/name/child/name` when the name is known, else an expression over the
+ * name's source. Undefined when it cannot be written.
+ */
+export function scopeFor(dep: Deployment, resource: Resource): string | undefined {
+  const types = resource.type.split('/');
+  const childTypes = types.slice(2);
+  if (resource.knownName) {
+    const names = resource.knownName.split('/');
+    if (names.length !== childTypes.length + 1) return undefined;
+    return [types[0], types[1], names[0], ...childTypes.flatMap((t, i) => [t, names[i + 1]])].join('/');
+  }
+  // Name segments as expressions: own name, and the parent's when declared nested.
+  const nameExpr = sourceExpression(dep, member(resource.body, 'name'));
+  if (!nameExpr) return undefined;
+  let parts: string[];
+  if (resource.parent) {
+    const parentScope = scopeFor(dep, resource.parent);
+    if (!parentScope) return undefined;
+    const p = parentScope.startsWith('[') ? parentScope.slice(1, -1) : `'${parentScope.replace(/'/g, "''")}'`;
+    return `[format('{0}/${childTypes[childTypes.length - 1]}/{1}', ${p}, ${nameExpr})]`;
+  } else {
+    const n = childTypes.length + 1;
+    parts = n === 1 ? [nameExpr] : Array.from({ length: n }, (_, i) => `split(${nameExpr}, '/')[${i}]`);
+  }
+  const fmt = [types[0], types[1], '{0}', ...childTypes.flatMap((t, i) => [t, `{${i + 1}}`])].join('/');
+  return `[format('${fmt}', ${parts.join(', ')})]`;
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Json, Val, fromJson, toJson } from '../../../../rules/model';
+import { EvalScope, evalString } from '../../../../rules/readers/arm/evaluate';
+import { parseExpression } from '../../../../rules/readers/arm/expression-parser';
+
+function scope(params: Record<string, Json> = {}, vars: Record<string, Json> = {}): EvalScope {
+  return {
+    param: (n) => (n in params ? fromJson(params[n]) : undefined),
+    variable: (n) => (n in vars ? fromJson(vars[n]) : undefined),
+    copyIndex: () => 2,
+    symbolType: (n) => (n === 'cache' ? 'Microsoft.Cache/redis' : undefined),
+  };
+}
+
+const ev = (s: string, sc = scope()): Val => evalString(s, undefined, sc);
+const val = (s: string, sc = scope()): Json | undefined => toJson(ev(s, sc));
+
+describe('ARM expression parser', () => {
+  it('parses calls, members, indexes and escaped quotes', () => {
+    assert.deepEqual(parseExpression("concat('it''s', parameters('a').b[0])"), {
+      kind: 'call',
+      name: 'concat',
+      args: [
+        { kind: 'string', value: "it's" },
+        { kind: 'index', optional: false, target: { kind: 'member', optional: false, name: 'b', target: { kind: 'call', name: 'parameters', args: [{ kind: 'string', value: 'a' }] } }, index: { kind: 'number', value: 0 } },
+      ],
+    });
+  });
+  it('rejects broken syntax', () => {
+    assert.throws(() => parseExpression("concat('a'"));
+    assert.throws(() => parseExpression("'unterminated"));
+  });
+});
+
+describe('ARM expression evaluator', () => {
+  it('evaluates string, logic and comparison functions', () => {
+    assert.equal(val("[format('redis-{0}-{1}', 'a', 2)]"), 'redis-a-2');
+    assert.equal(val("[concat('a', 'b', 'c')]"), 'abc');
+    assert.equal(val("[toLower('ABC')]"), 'abc');
+    assert.equal(val("[if(equals('A', 'a'), 'yes', 'no')]"), 'yes');
+    assert.equal(val('[and(true(), not(false()))]'), true);
+    assert.equal(val("[or(false(), bool('true'))]"), true);
+    assert.equal(val("[contains(createArray('x', 'y'), 'y')]"), true);
+    assert.equal(val("[empty('')]"), true);
+    assert.equal(val("[coalesce(null(), 'second')]"), 'second');
+    assert.equal(val("[string(1)]"), '1');
+    assert.deepEqual(val("[union(createObject('a', 1), createObject('b', 2))]"), { a: 1, b: 2 });
+    assert.deepEqual(val("[json('{\"x\": [1]}')]"), { x: [1] });
+    assert.equal(val("[last(split('a/b/c', '/'))]"), 'c');
+    assert.equal(val('[copyIndex(1)]'), 3);
+    assert.equal(val("[length(range(0, 4))]"), 4);
+  });
+  it('reads parameters and variables, property access and tryGet', () => {
+    const sc = scope({ cfg: { tls: '1.2', nested: { a: 'b' } }, n: 'cache1' }, { v: ['x', 'y'] });
+    assert.equal(val("[parameters('cfg').tls]", sc), '1.2');
+    assert.equal(val("[parameters('cfg').nested.a]", sc), 'b');
+    assert.equal(val("[tryGet(parameters('cfg'), 'missing')]", sc), null);
+    assert.equal(val("[variables('v')[1]]", sc), 'y');
+    assert.deepEqual(val("[map(variables('v'), lambda('i', toUpper(lambdaVariables('i'))))]", sc), ['X', 'Y']);
+    assert.deepEqual(val("[filter(variables('v'), lambda('i', equals(lambdaVariables('i'), 'y')))]", sc), ['y']);
+  });
+  it('keeps unknowable values unknown, never a guess', () => {
+    for (const s of ['[uniqueString(resourceGroup().id)]', '[resourceGroup().location]', "[reference('x').properties.y]", "[parameters('nope')]", "[format('{0}', utcNow())]"]) {
+      assert.equal(ev(s).kind, 'unknown', s);
+    }
+    assert.equal(val("[if(equals(resourceGroup().location, 'x'), 'a', 'b')]"), undefined);
+  });
+  it('marks listKeys() results and what is built from them', () => {
+    const k = ev("[concat('pw=', listKeys(resourceId('Microsoft.Cache/redis', 'c'), '2024-11-01').primaryKey)]");
+    assert.equal(k.kind, 'unknown');
+    assert.deepEqual(k.kind === 'unknown' && k.keysOf, ['Microsoft.Cache/redis']);
+    const sym = ev("[listKeys('cache', '2024-11-01').primaryKey]");
+    assert.deepEqual(sym.kind === 'unknown' && sym.keysOf, ['Microsoft.Cache/redis']);
+  });
+  it('gives resourceId() a resource reference', () => {
+    const r = ev("[resourceId('Microsoft.Cache/redis/firewallRules', 'cache1', 'rule1')]");
+    assert.deepEqual(r.kind === 'unknown' && r.ref, { type: 'Microsoft.Cache/redis/firewallRules', name: 'cache1/rule1' });
+  });
+  it('treats [[ as an escaped literal and bad expressions as unknown', () => {
+    assert.equal(val('[[not an expression]'), '[not an expression]');
+    assert.equal(ev("[concat('a'").kind, 'prim');
+    assert.equal(ev("[concat('a']").kind, 'unknown');
+  });
+});

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readDeployment } from '../../../../rules/engine';
+import { prim, prop } from '../../../../rules/model';
+import { SCHEMA } from '../../../helpers/rule-tester';
+
+function read(t: Record<string, unknown>, parameters?: Record<string, unknown>) {
+  const text = JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', ...t }, null, 2);
+  const p = parameters ? { file: 't.parameters.json', text: JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', parameters }) } : undefined;
+  const r = readDeployment('t.json', text, { parameters: p });
+  assert.ok(r.deployment, 'read as a template');
+  return r.deployment;
+}
+
+const cache = { type: 'Microsoft.Cache/redis', apiVersion: '2024-11-01', name: 'c1', properties: { minimumTlsVersion: '1.2' } };
+
+describe('ARM template reader', () => {
+  it('reads child resources written three ways into the same tree', () => {
+    const d = read({
+      resources: [
+        { ...cache, resources: [{ type: 'firewallRules', apiVersion: '2024-11-01', name: 'nested', properties: {} }] },
+        { type: 'Microsoft.Cache/redis/firewallRules', apiVersion: '2024-11-01', name: 'c1/slashed', properties: {} },
+        { type: 'Microsoft.Cache/redis/firewallRules', apiVersion: '2024-11-01', name: "[format('{0}/{1}', 'c1', 'formatted')]", properties: {} },
+      ],
+    });
+    const c = d.resources.find((r) => r.type === 'Microsoft.Cache/redis')!;
+    assert.deepEqual(c.children.map((x) => x.fullName).sort(), ['c1/formatted', 'c1/nested', 'c1/slashed']);
+    assert.ok(c.children.every((x) => x.type.toLowerCase() === 'microsoft.cache/redis/firewallrules'));
+  });
+
+  it('reads languageVersion 2.0 symbolic-name resources', () => {
+    const d = read({ languageVersion: '2.0', resources: { cache } });
+    assert.equal(d.resources.length, 1);
+    assert.equal(d.resources[0].fullName, 'c1');
+  });
+
+  it('expands copy loops over known counts and skips false conditions', () => {
+    const d = read({
+      parameters: { names: { type: 'array', defaultValue: ['a', 'b', 'c'] }, deploy: { type: 'bool', defaultValue: false } },
+      resources: [
+        { ...cache, name: "[parameters('names')[copyIndex()]]", copy: { name: 'caches', count: "[length(parameters('names'))]" } },
+        { ...cache, name: 'skipped', condition: "[parameters('deploy')]" },
+        { ...cache, name: 'none', copy: { name: 'zero', count: 0 } },
+      ],
+    });
+    assert.deepEqual(d.resources.map((r) => r.fullName), ['a', 'b', 'c']);
+  });
+
+  it('checks a loop with an unknown count once', () => {
+    const d = read({ parameters: { n: { type: 'int' } }, resources: [{ ...cache, name: "[format('c{0}', copyIndex())]", copy: { name: 'l', count: "[parameters('n')]" } }] });
+    assert.equal(d.resources.length, 1);
+  });
+
+  it('binds inner-scope nested deployment parameters from the caller, outer scope sees the caller', () => {
+    const d = read({
+      parameters: { tls: { type: 'string', defaultValue: '1.0' } },
+      resources: [
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'inner',
+          properties: {
+            expressionEvaluationOptions: { scope: 'inner' },
+            mode: 'Incremental',
+            parameters: { tls: { value: "[parameters('tls')]" } },
+            template: { $schema: SCHEMA, contentVersion: '1.0.0.0', parameters: { tls: { type: 'string', defaultValue: '1.2' }, port: { type: 'bool', defaultValue: true } }, resources: [{ ...cache, name: 'innerCache', properties: { minimumTlsVersion: "[parameters('tls')]", enableNonSslPort: "[parameters('port')]" } }] },
+          },
+        },
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'outer',
+          properties: { mode: 'Incremental', template: { $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [{ ...cache, name: 'outerCache', properties: { minimumTlsVersion: "[parameters('tls')]" } }] } },
+        },
+      ],
+    });
+    const inner = d.resources.find((r) => r.fullName === 'innerCache')!;
+    assert.equal(prim(prop(inner.body, 'properties', 'minimumTlsVersion')), '1.0');
+    assert.equal(prim(prop(inner.body, 'properties', 'enableNonSslPort')), true);
+    assert.equal(prop(inner.body, 'properties', 'enableNonSslPort')?.origin?.kind, 'moduleDefault');
+    assert.ok(inner.module, 'inner resources know their module call');
+    const outer = d.resources.find((r) => r.fullName === 'outerCache')!;
+    assert.equal(prim(prop(outer.body, 'properties', 'minimumTlsVersion')), '1.0');
+    assert.equal(d.moduleCalls.length, 2);
+  });
+
+  it('takes parameter values from the parameter file over defaults, with their location', () => {
+    const d = read({ parameters: { tls: { type: 'string', defaultValue: '1.0' } }, resources: [{ ...cache, properties: { minimumTlsVersion: "[parameters('tls')]" } }] }, { tls: { value: '1.2' } });
+    const v = prop(d.resources[0].body, 'properties', 'minimumTlsVersion')!;
+    assert.equal(prim(v), '1.2');
+    assert.equal(v.origin?.kind, 'parameterFile');
+    assert.equal(v.at?.file, 't.parameters.json');
+  });
+
+  it('treats nullable parameters without default as null and others as unknown', () => {
+    const d = read({ parameters: { a: { type: 'string', nullable: true }, b: { type: 'string' } }, resources: [{ ...cache, properties: { x: "[parameters('a')]", y: "[parameters('b')]" } }] });
+    assert.equal(prim(prop(d.resources[0].body, 'properties', 'x')), null);
+    assert.equal(prop(d.resources[0].body, 'properties', 'y')?.kind, 'unknown');
+  });
+
+  it('evaluates user-defined functions', () => {
+    const d = read({
+      functions: [{ namespace: 'ns', members: { name: { parameters: [{ name: 'p', type: 'string' }], output: { type: 'string', value: "[format('redis-{0}', parameters('p'))]" } } } }],
+      resources: [{ ...cache, name: "[ns.name('x')]" }],
+    });
+    assert.equal(d.resources[0].fullName, 'redis-x');
+  });
+
+  it('keeps an existing resource marked existing', () => {
+    const d = read({ resources: [{ ...cache, existing: true }] });
+    assert.equal(d.resources[0].existing, true);
+  });
+});

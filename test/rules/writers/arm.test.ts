@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanText } from '../../../rules/engine';
+import { applyEdits, fixEdits } from '../../../rules/writers/arm';
+import { SCHEMA } from '../../helpers/rule-tester';
+
+function fixOnce(text: string, ruleId: string, parameters?: { file: string; text: string }): Map<string, string> {
+  const r = scanText('t.json', text, { parameters });
+  const f = r.findings.find((x) => x.ruleId === ruleId);
+  assert.ok(f?.fix, `a fixable ${ruleId} finding`);
+  const edits = fixEdits(r.deployment!, f.fix);
+  assert.ok(edits, 'the fix can be written');
+  const out = new Map<string, string>();
+  for (const e of edits) out.set(e.file, applyEdits(out.get(e.file) ?? r.deployment!.texts.get(e.file)!, [e]));
+  return out;
+}
+
+const base = (props: string, indent = '  ', eol = '\n'): string =>
+  [
+    '{',
+    `${indent}"$schema": "${SCHEMA}",`,
+    `${indent}"contentVersion": "1.0.0.0",`,
+    `${indent}"parameters": {`,
+    `${indent}${indent}"tls": { "type": "string", "defaultValue": "1.0", "allowedValues": ["1.0", "1.1", "1.2"] }`,
+    `${indent}},`,
+    `${indent}"resources": [`,
+    `${indent}${indent}{`,
+    `${indent}${indent}${indent}"type": "Microsoft.Cache/redis",`,
+    `${indent}${indent}${indent}"apiVersion": "2023-08-01",`,
+    `${indent}${indent}${indent}"name": "c1",`,
+    `${indent}${indent}${indent}"tags": { "owner": "a" },`,
+    `${indent}${indent}${indent}"properties": {`,
+    `${indent}${indent}${indent}${indent}${props}`,
+    `${indent}${indent}${indent}}`,
+    `${indent}${indent}}`,
+    `${indent}]`,
+    '}',
+  ].join(eol);
+
+describe('ARM writer', () => {
+  it('replaces a literal value in place', () => {
+    const out = fixOnce(base('"enableNonSslPort": true'), 'redis-no-non-ssl-port').get('t.json')!;
+    assert.ok(out.includes('"enableNonSslPort": false'));
+    assert.equal(out.split('\n').length, base('x').split('\n').length);
+  });
+
+  it('edits the parameter default, not the reference', () => {
+    const out = fixOnce(base(`"minimumTlsVersion": "[parameters('tls')]"`), 'redis-min-tls').get('t.json')!;
+    assert.ok(out.includes(`"minimumTlsVersion": "[parameters('tls')]"`));
+    assert.ok(out.includes('"defaultValue": "1.2"'));
+  });
+
+  it('edits the parameter file when the value is set there', () => {
+    const pf = { file: 't.parameters.json', text: '{\n  "parameters": {\n    "tls": { "value": "1.1" }\n  }\n}\n' };
+    const out = fixOnce(base(`"minimumTlsVersion": "[parameters('tls')]"`).replace('"defaultValue": "1.0", ', ''), 'redis-min-tls', pf);
+    assert.ok(out.get('t.parameters.json')!.includes('"value": "1.2"'));
+    // The template keeps its reference; only the allowed list loses the weak versions.
+    assert.ok(out.get('t.json')!.includes(`"minimumTlsVersion": "[parameters('tls')]"`));
+    assert.ok(!out.get('t.json')!.includes('"1.0"'));
+  });
+
+  it('creates the nested redisConfiguration object with the file indentation (tabs)', () => {
+    const text = base('"minimumTlsVersion": "1.2"', '\t');
+    const out = fixOnce(text, 'redis-entra-auth').get('t.json')!;
+    assert.match(out, /\n\t\t\t\t"redisConfiguration": \{\n\t\t\t\t\t"aad-enabled": "true"\n\t\t\t\t\}/);
+  });
+
+  it('raises apiVersion when the property needs a newer one, and sets Entra ID with it', () => {
+    const out = fixOnce(base('"minimumTlsVersion": "1.2"'), 'redis-disable-access-keys').get('t.json')!;
+    assert.ok(out.includes('"apiVersion": "2024-03-01"'));
+    assert.ok(out.includes('"disableAccessKeyAuthentication": true'));
+    assert.ok(out.includes('"aad-enabled": "true"'));
+  });
+
+  it('keeps CRLF line endings', () => {
+    const out = fixOnce(base('"minimumTlsVersion": "1.2"', '  ', '\r\n'), 'redis-disable-public-network').get('t.json')!;
+    assert.ok(out.includes('"publicNetworkAccess": "Disabled"'));
+    assert.ok(!/[^\r]\n/.test(out), 'every newline stays CRLF');
+  });
+
+  it('drops insecure entries from an allowed list', () => {
+    const text = base(`"minimumTlsVersion": "[parameters('tls')]"`).replace('"defaultValue": "1.0"', '"defaultValue": "1.2"');
+    const out = fixOnce(text, 'redis-min-tls').get('t.json')!;
+    assert.ok(out.includes('"allowedValues": ["1.2"]') || /"allowedValues": \[\s*"1\.2"\s*\]/.test(out));
+  });
+
+  it('every fix leaves a file that parses and no longer has the finding', () => {
+    const text = base(`"enableNonSslPort": true, "minimumTlsVersion": "[parameters('tls')]", "publicNetworkAccess": "Enabled", "redisVersion": "4"`);
+    for (const rule of ['redis-no-non-ssl-port', 'redis-min-tls', 'redis-disable-public-network', 'redis-supported-version', 'redis-entra-auth', 'redis-disable-access-keys']) {
+      const out = fixOnce(text, rule).get('t.json')!;
+      const again = scanText('t.json', out);
+      assert.deepEqual(again.errors, []);
+      assert.ok(!again.findings.some((f) => f.ruleId === rule), `${rule} gone after its fix`);
+    }
+  });
+});
