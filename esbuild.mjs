@@ -16,6 +16,8 @@ await Promise.all(
       platform: 'node',
       target: 'node20',
       format: 'cjs',
+      // jsonc-parser's "main" is a UMD build whose dynamic require()s esbuild cannot follow.
+      mainFields: ['module', 'main'],
       sourcemap: true,
       external: e.external ?? [],
       banner: e.banner ? { js: e.banner } : undefined,

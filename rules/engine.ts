@@ -9,6 +9,9 @@ import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
 import { Rule, docUrl } from './rule';
 import { LineMap } from './lines';
+import { readFileSync } from 'node:fs';
+import { readBicep } from './readers/bicep/reader';
+import { parseBicepParam } from './readers/bicep/index';
 
 export type DocumentKind = 'template' | 'parameters' | 'exported' | 'other';
 
@@ -56,6 +59,8 @@ export interface ScanOptions {
   parameters?: { file: string; text: string };
   /** Run only these rules (after config). */
   rules?: Rule[];
+  /** Reads the files Bicep modules name (default: the file system; undefined when unreadable). */
+  readFile?: (path: string) => string | undefined;
 }
 
 export interface ClassifiedDocument {
@@ -111,7 +116,26 @@ function linkChildren(resources: Resource[]): void {
   }
 }
 
+function readFileOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `.bicep` through the Bicep reader (what parsed is read even when there are errors); `.bicepparam` is a parameter file. */
+function readBicepDocument(file: string, text: string, options: ScanOptions): { deployment?: Deployment; kind: DocumentKind; error?: TextError } {
+  const first = (errors: { message: string; start: number; end: number }[]): TextError | undefined =>
+    errors[0] ? { message: errors[0].message, offset: errors[0].start, length: errors[0].end - errors[0].start } : undefined;
+  if (/\.bicepparam$/i.test(file)) return { kind: 'parameters', error: first(parseBicepParam(text).errors) };
+  const { deployment, errors } = readBicep(file, text, { readFile: options.readFile ?? readFileOrUndefined, parameters: options.parameters });
+  linkChildren(deployment.resources);
+  return { kind: 'template', deployment, error: first(errors.filter((e) => e.file === file)) };
+}
+
 export function readDeployment(file: string, text: string, options: ScanOptions = {}): { deployment?: Deployment; kind: DocumentKind; error?: TextError } {
+  if (/\.bicep(param)?$/i.test(file)) return readBicepDocument(file, text, options);
   const c = classify(file, text);
   if (c.error || !c.root) return { kind: c.kind, error: c.error };
   const texts = new Map([[file, text]]);
@@ -277,7 +301,9 @@ export function scanText(file: string, text: string, options: ScanOptions = {}):
                 finding: { ruleId: 'parse-error', severity: 'high', message: error.message, path: '' },
               },
             ];
-      return { file, kind, findings, errors: [{ file, message: error.message, range }] };
+      // A Bicep file is still checked as far as it parsed.
+      const checked = deployment ? check(deployment, options.config, options.rules) : [];
+      return { file, kind, findings: [...findings, ...checked], errors: [{ file, message: error.message, range }], deployment };
     }
     if (!deployment) return { file, kind, findings: [], errors: [] };
     return { file, kind, findings: check(deployment, options.config, options.rules), errors: [], deployment };

@@ -247,9 +247,11 @@ export function privateEndpointsFor(dep: Deployment, resource: Resource, groupId
       if (!refersTo(dep, id, resource)) continue;
       const groups = member(o, 'groupIds')?.value;
       if (groups && !groupAdmits(groups, groupId)) continue;
+      // A flat call (`privateLinkServiceId: cache.id, service: 'redisCache'`) names its group in `service`.
+      const service = prim(member(o, 'service')?.value);
+      if (typeof service === 'string' && service.toLowerCase() !== groupId.toLowerCase()) continue;
       out.push({ kind: 'module', call, at: o.at });
     }
-    // A flat call (`privateLinkServiceId: cache.id, service: 'redisCache'`) is covered above when the args hold it directly.
   }
   const conns = prop(resource.body, 'properties', 'privateEndpointConnections');
   if (conns?.kind === 'array' && (resource.source === 'live' || resource.source === 'exported')) {
@@ -302,13 +304,78 @@ export function sourceExpression(dep: Deployment, m: Member | undefined): string
   }
   if (typeof raw !== 'string') return undefined;
   if (raw.startsWith('[') && raw.endsWith(']') && !raw.startsWith('[[')) return raw.slice(1, -1);
-  return `'${raw.replace(/'/g, "''")}'`;
+  return quote(raw.startsWith('[[') ? raw.slice(1) : raw);
+}
+
+/** A quoted ARM string literal. */
+function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * One ARM expression per name segment of a resource (`'cache'`, `split(parameters('n'), '/')[1]`),
+ * from its evaluated name when known, else from the source of its `name` (and its parent's when
+ * declared nested). Undefined when they cannot be written.
+ */
+export function nameSegmentExprs(dep: Deployment, resource: Resource): string[] | undefined {
+  const depth = resource.type.split('/').length - 1;
+  if (resource.knownName) {
+    const names = resource.knownName.split('/');
+    return names.length === depth ? names.map(quote) : undefined;
+  }
+  const own = sourceExpression(dep, member(resource.body, 'name'));
+  if (!own) return undefined;
+  // Declared nested under its parent: `name` is its own segment (a linked top-level child writes the full name).
+  if (resource.parent && resource.name !== resource.fullName) {
+    const up = nameSegmentExprs(dep, resource.parent);
+    return up && up.length === depth - 1 ? [...up, own] : undefined;
+  }
+  if (depth === 1) return [own];
+  const args = formatArgs(own, depth);
+  return args ?? Array.from({ length: depth }, (_, i) => `split(${own}, '/')[${i}]`);
+}
+
+/** The arguments of `format('{0}/{1}', a, b)` (as many as `n` segments), when the expression is exactly that. */
+function formatArgs(expr: string, n: number): string[] | undefined {
+  const fmt = Array.from({ length: n }, (_, i) => `{${i}}`).join('/');
+  const head = `format('${fmt}',`;
+  if (!expr.startsWith(head) || !expr.endsWith(')')) return undefined;
+  const inner = expr.slice(head.length, -1);
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let cur = '';
+  for (const c of inner) {
+    if (quoted) quoted = c !== "'";
+    else if (c === "'") quoted = true;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur.trim());
+  return out.length === n && out.every((x) => x) ? out : undefined;
+}
+
+/** A resource's name for messages: its evaluated name, or undefined when it cannot be known. */
+export function label(r: Resource): string | undefined {
+  return r.knownName?.split('/').pop();
+}
+
+/** `[resourceId('<type>', <segments>)]` for a resource, when its name can be written. */
+export function resourceIdFor(dep: Deployment, resource: Resource): string | undefined {
+  const segs = nameSegmentExprs(dep, resource);
+  return segs ? `[resourceId(${quote(resource.type)}, ${segs.join(', ')})]` : undefined;
 }
 
 /**
  * An ARM `scope` value for an extension resource (a diagnostic setting) on `resource`: a literal
- * `Microsoft.X/type/name/child/name` when the name is known, else an expression over the
- * name's source. Undefined when it cannot be written.
+ * `Microsoft.X/type/name/child/name` when the name is known, else a `format()` over the name's
+ * source. Undefined when it cannot be written.
  */
 export function scopeFor(dep: Deployment, resource: Resource): string | undefined {
   const types = resource.type.split('/');
@@ -318,19 +385,13 @@ export function scopeFor(dep: Deployment, resource: Resource): string | undefine
     if (names.length !== childTypes.length + 1) return undefined;
     return [types[0], types[1], names[0], ...childTypes.flatMap((t, i) => [t, names[i + 1]])].join('/');
   }
-  // Name segments as expressions: own name, and the parent's when declared nested.
-  const nameExpr = sourceExpression(dep, member(resource.body, 'name'));
-  if (!nameExpr) return undefined;
-  let parts: string[];
-  if (resource.parent) {
-    const parentScope = scopeFor(dep, resource.parent);
-    if (!parentScope) return undefined;
-    const p = parentScope.startsWith('[') ? parentScope.slice(1, -1) : `'${parentScope.replace(/'/g, "''")}'`;
-    return `[format('{0}/${childTypes[childTypes.length - 1]}/{1}', ${p}, ${nameExpr})]`;
-  } else {
-    const n = childTypes.length + 1;
-    parts = n === 1 ? [nameExpr] : Array.from({ length: n }, (_, i) => `split(${nameExpr}, '/')[${i}]`);
-  }
+  const segs = nameSegmentExprs(dep, resource);
+  if (!segs) return undefined;
   const fmt = [types[0], types[1], '{0}', ...childTypes.flatMap((t, i) => [t, `{${i + 1}}`])].join('/');
-  return `[format('${fmt}', ${parts.join(', ')})]`;
+  return `[format(${quote(fmt)}, ${segs.join(', ')})]`;
+}
+
+/** A value as an ARM JSON string: `'x'` → `x`, an expression → `[expr]`. */
+export function armString(expr: string): string {
+  return /^'(?:[^']|'')*'$/.test(expr) ? expr.slice(1, -1).replace(/''/g, "'") : `[${expr}]`;
 }

@@ -4,6 +4,7 @@
 
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member, toJson } from '../model';
+import { bicepFixEdits } from './bicep';
 
 export interface FileEdit {
   file: string;
@@ -57,10 +58,6 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
   return undefined;
 }
 
-function nested(keys: string[], value: Json): Json {
-  return keys.reduceRight<Json>((acc, k) => ({ [k]: acc }), value);
-}
-
 /** Applies one op to the working texts; false when it cannot be written. */
 function applyOp(texts: Map<string, string>, op: FixOp): boolean {
   const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number): boolean => {
@@ -78,8 +75,8 @@ function applyOp(texts: Map<string, string>, op: FixOp): boolean {
     case 'set': {
       const t = setTarget(op.resource, op.path);
       if (!t) return false;
-      if (t.missing.length === 0) return edit(t.file, t.path, op.value);
-      return edit(t.file, [...t.path, t.missing[0]], nested(t.missing.slice(1), op.value));
+      // modify() creates missing parents on the current text, so sets that share a new parent compose.
+      return edit(t.file, [...t.path, ...t.missing], op.value);
     }
     case 'raiseApiVersion': {
       const p = op.resource.body.at?.path;
@@ -135,6 +132,7 @@ function diffEdit(file: string, before: string, after: string): FileEdit | undef
 
 /** The text edits for a fix (each edit names its file), or undefined when it cannot be written. */
 export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
+  if (dep.source === 'bicep') return bicepFixEdits(dep, fix);
   const texts = new Map(dep.texts);
   // Removals shift array indices: do them after everything else.
   const ordered = [...fix.ops.filter((o) => o.op !== 'removeResource'), ...fix.ops.filter((o) => o.op === 'removeResource')];

@@ -15,6 +15,8 @@ export interface EvalScope {
   copyIndex(loop: string | undefined): number | undefined;
   /** languageVersion 2.0: the type of a symbolic resource name. */
   symbolType(name: string): string | undefined;
+  /** languageVersion 2.0: the evaluated body of a symbolic resource, for `reference(symbol, apiVersion, 'full')`. */
+  symbolBody?(name: string): ObjectVal | undefined;
   functions?: Map<string, UserFunction>;
   lambdaVars?: Map<string, Val>;
   /** Function parameters while evaluating a user-defined function body. */
@@ -126,7 +128,9 @@ class Evaluator {
         const index = this.eval(e.index, depth + 1);
         if (index.kind !== 'prim') return taint(this.text, this.at, [target, index]);
         if (target.kind === 'array' && typeof index.value === 'number') {
-          return target.items[index.value] ?? (e.optional ? this.prim(null) : this.unk());
+          const item = target.items[index.value];
+          if (item) return target.origin && !item.origin ? { ...item, origin: target.origin } : item;
+          return e.optional ? this.prim(null) : this.unk();
         }
         return this.access(target, String(index.value), e.optional);
       }
@@ -281,15 +285,19 @@ class Evaluator {
         if (vals.length && vals.every((v) => v.kind === 'array')) {
           return { kind: 'array', items: vals.flatMap((v) => (v as { items: Val[] }).items), at: this.at };
         }
+        if (!jsonArgs(vals)) return this.partialText(vals, (parts) => parts.join(''));
         return computed((xs) => (xs.every((x) => Array.isArray(x)) ? (xs as Json[][]).flat() : xs.map((x) => (x === null ? '' : String(x))).join('')));
       }
-      case 'format':
+      case 'format': {
+        const vals = all();
+        if (!jsonArgs(vals)) return this.partialText(vals, ([fmt, ...rest]) => fmt.replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => rest[Number(i)] ?? ''), true);
         return computed(([fmt, ...rest]) =>
           String(fmt).replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => {
             const v = rest[Number(i)];
             return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
           }),
         );
+      }
       case 'contains': {
         const c = ev(0);
         const x = toJson(ev(1));
@@ -463,6 +471,11 @@ class Evaluator {
       }
       case 'reference': {
         const target = ev(0);
+        // reference(symbol, apiVersion, 'full') reads the declared resource (sku, location, properties as written).
+        if (args.length >= 3 && target.kind === 'prim' && typeof target.value === 'string' && String(toJson(ev(2))).toLowerCase() === 'full') {
+          const body = this.scope.symbolBody?.(target.value);
+          if (body) return body;
+        }
         const ref = this.refOf(target);
         return this.unk({ ref });
       }
@@ -504,6 +517,24 @@ class Evaluator {
         return taint(this.text, this.at, all());
       }
     }
+  }
+
+  /**
+   * format()/concat() over partly unknown strings: unknown, with the known parts rendered and each
+   * unknown part as its own source text (`[parameters('cluster')]/default`), so names and ids of
+   * children stay comparable with their parents'. Falls back to the whole expression text when a
+   * part is not a string, or an unknown part has no text of its own (it comes from this same expression).
+   */
+  private partialText(vals: Val[], render: (parts: string[]) => string, firstKnown = false): UnknownVal {
+    const u = taint(this.text, this.at, vals);
+    const parts: string[] = [];
+    for (const v of vals) {
+      if (v.kind === 'prim') parts.push(v.value === null ? '' : String(v.value));
+      else if (v.kind === 'unknown' && v.text && v.text !== this.text && !(firstKnown && parts.length === 0)) parts.push(v.text);
+      else return u;
+    }
+    u.text = render(parts);
+    return u;
   }
 
   private refOf(target: Val): { type: string; name: string } | undefined {
@@ -581,12 +612,44 @@ export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
       return typeof v.value === 'string' && v.value.startsWith('[') ? evalString(v.value, v.at, scope) : v;
     case 'unknown':
       return v;
-    case 'array':
-      return { ...v, items: v.items.map((x) => evalTree(x, scope, depth + 1)) };
+    case 'array': {
+      // Structural sharing: a subtree without expressions is returned as it is.
+      let items: Val[] | undefined;
+      for (let i = 0; i < v.items.length; i++) {
+        const x = v.items[i];
+        const e = evalTree(x, scope, depth + 1);
+        if (e !== x && !items) items = v.items.slice(0, i);
+        items?.push(e);
+      }
+      return items ? { ...v, items } : v;
+    }
     case 'object': {
-      const members = new Map<string, Member>();
-      for (const [k, m] of v.members) members.set(k, { ...m, value: evalTree(m.value, scope, depth + 1) });
-      return { ...v, members };
+      let members: Map<string, Member> | undefined;
+      for (const [k, m] of v.members) {
+        const e = evalTree(m.value, scope, depth + 1);
+        if (e !== m.value) {
+          members ??= new Map(v.members);
+          members.set(k, { ...m, value: e });
+        }
+      }
+      return members ? { ...v, members } : v;
     }
   }
+}
+
+/**
+ * Applies one template function (`equals`, `union`, `resourceId`, `listKeys`, ...) to arguments
+ * that are already evaluated, with the semantics above: for readers of other syntaxes (Bicep)
+ * that share these function implementations. `text` is the call's source text (the text of an
+ * unknown result), `at` where it is written.
+ */
+export function applyFunction(name: string, args: Val[], at: Span | undefined, text: string): Val {
+  const bound = new Map<string, Val>();
+  const exprs: Expr[] = args.map((v, i) => {
+    const key = `\u0000arg${i}`;
+    bound.set(key, v);
+    return { kind: 'call', name: 'lambdaVariables', args: [{ kind: 'string', value: key }] };
+  });
+  const scope: EvalScope = { param: () => undefined, variable: () => undefined, copyIndex: () => undefined, symbolType: () => undefined, lambdaVars: bound };
+  return new Evaluator(scope, at, text).eval({ kind: 'call', name, args: exprs }, 0);
 }

@@ -1,13 +1,12 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
-import { Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { JsonPath, Member, Span, Val } from '../../model';
+import { Node, printParseErrorCode, visit } from 'jsonc-parser';
+import { ArrayVal, JsonPath, Member, ObjectVal, Span, Val } from '../../model';
 
 export const MAX_NESTING = 512;
 
 export interface JsonDoc {
   root: Val;
-  node: Node;
 }
 
 export interface TextError {
@@ -63,19 +62,81 @@ export function parseJsonDoc(file: string, text: string): { doc?: JsonDoc; error
   if (depth > MAX_NESTING) {
     return { error: { message: `JSON nested deeper than ${MAX_NESTING} levels; not a template this tool reads`, offset: 0, length: 0 } };
   }
-  const errors: ParseError[] = [];
-  const node = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length || !node) {
-    const e = errors[0];
-    return {
-      error: {
-        message: e ? `invalid JSON: ${describe(printParseErrorCode(e.error))}` : 'empty file',
-        offset: e?.offset ?? 0,
-        length: e?.length ?? 0,
+  return buildVals(file, text);
+}
+
+interface Frame {
+  val: ObjectVal | ArrayVal;
+  path: JsonPath;
+  start: number;
+  /** For objects: the pending property name and its key span. */
+  key?: string;
+  keyAt?: Span;
+}
+
+/** One pass over the text with jsonc-parser's visitor, building located values directly. */
+function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextError } {
+  const stack: Frame[] = [];
+  let root: Val | undefined;
+  let error: TextError | undefined;
+  const childPath = (): JsonPath => {
+    const top = stack[stack.length - 1];
+    if (!top) return [];
+    return top.val.kind === 'object' ? [...top.path, top.key!] : [...top.path, top.val.items.length];
+  };
+  const attach = (v: Val): void => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root = v;
+      return;
+    }
+    if (top.val.kind === 'array') top.val.items.push(v);
+    else if (top.key !== undefined) {
+      top.val.members.set(top.key.toLowerCase(), { key: top.key, keyAt: top.keyAt, value: v });
+      top.key = undefined;
+    }
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => {
+        const path = childPath();
+        stack.push({ val: { kind: 'object', members: new Map(), at: { file, start: offset, end: offset, path } }, path, start: offset });
       },
-    };
-  }
-  return { doc: { root: toVal(node, file, []), node } };
+      onObjectProperty: (property, offset, length) => {
+        const top = stack[stack.length - 1];
+        top.key = property;
+        top.keyAt = { file, start: offset, end: offset + length, path: [...top.path, property] };
+      },
+      onObjectEnd: (offset, length) => {
+        const f = stack.pop()!;
+        f.val.at!.end = offset + length;
+        attach(f.val);
+      },
+      onArrayBegin: (offset) => {
+        const path = childPath();
+        stack.push({ val: { kind: 'array', items: [], at: { file, start: offset, end: offset, path } }, path, start: offset });
+      },
+      onArrayEnd: (offset, length) => {
+        const f = stack.pop()!;
+        f.val.at!.end = offset + length;
+        attach(f.val);
+      },
+      onLiteralValue: (value, offset, length) => {
+        const top = stack[stack.length - 1];
+        // Objects share the key span's path array: the value's path is the same.
+        const path = top ? (top.val.kind === 'object' ? top.keyAt?.path ?? childPath() : childPath()) : [];
+        attach({ kind: 'prim', value: value ?? null, at: { file, start: offset, end: offset + length, path } });
+      },
+      onError: (code, offset, length) => {
+        error ??= { message: `invalid JSON: ${describe(printParseErrorCode(code))}`, offset, length };
+      },
+    },
+    { allowTrailingComma: true, disallowComments: false },
+  );
+  if (error) return { error };
+  if (!root) return { error: { message: 'empty file', offset: 0, length: 0 } };
+  return { doc: { root } };
 }
 
 function describe(code: string): string {

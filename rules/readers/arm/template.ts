@@ -35,6 +35,8 @@ interface TemplateFrame {
   variables: Map<string, () => Val>;
   functions: Map<string, UserFunction>;
   symbols: Map<string, string>;
+  /** languageVersion 2.0: the body of each symbolic resource read so far (an `existing` one bound to its declaration), for `reference(symbol, apiVersion, 'full')`. */
+  bodies: Map<string, ObjectVal>;
   module?: ModuleCall;
   depth: number;
 }
@@ -142,6 +144,7 @@ export class ArmTemplateReader {
       variables: new Map(),
       functions: new Map(),
       symbols: new Map(),
+      bodies: new Map(),
       module,
       depth,
     };
@@ -236,6 +239,7 @@ export class ArmTemplateReader {
       variable: (n) => frame.variables.get(n.toLowerCase())?.(),
       copyIndex: (loop) => (loop === undefined ? copy.get('') : copy.get(loop.toLowerCase())),
       symbolType: (n) => frame.symbols.get(n),
+      symbolBody: (n) => frame.bodies.get(n),
       functions: frame.functions,
     };
   }
@@ -324,11 +328,21 @@ export class ArmTemplateReader {
       suppress: suppressionsOf(body),
     };
     if (symbol) frame.symbols.set(symbol, type);
+    if (symbol && !copy.size) frame.bodies.set(symbol, this.boundBody(resource));
     if (parent) parent.children.push(resource);
     this.resources.push(resource);
 
     if (innerTemplate && innerTemplate.kind === 'object') this.readNested(raw, body, innerTemplate, frame, declAt, nameText);
     this.readResources(raw, frame, resource, []);
+  }
+
+  /** An `existing` resource's body is the one of the resource declared (read earlier) with the same type and name. */
+  private boundBody(r: Resource): ObjectVal {
+    if (!r.existing) return r.body;
+    const t = r.type.toLowerCase();
+    const n = r.fullName.toLowerCase();
+    const decl = this.resources.find((o) => !o.existing && o.type.toLowerCase() === t && o.fullName.toLowerCase() === n);
+    return decl?.body ?? r.body;
   }
 
   private readNested(raw: ObjectVal, body: ObjectVal, template: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {
@@ -364,7 +378,7 @@ export class ArmTemplateReader {
       this.readResources(template, inner, undefined, []);
     } else {
       // Outer scope: the nested template's expressions see the caller's parameters and variables.
-      const inner: TemplateFrame = { ...frame, module, depth: frame.depth + 1, symbols: new Map(frame.symbols) };
+      const inner: TemplateFrame = { ...frame, module, depth: frame.depth + 1, symbols: new Map(frame.symbols), bodies: new Map(frame.bodies) };
       this.readResources(template, inner, undefined, []);
     }
   }

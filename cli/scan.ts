@@ -1,0 +1,274 @@
+// `scan`: discover files, read them, run the engine (with parameter files), optionally apply
+// fixes until none applies, and build the report the formatters print.
+
+import * as fs from 'node:fs';
+import { Config } from '../rules/config';
+import { Range, ReportedFinding, ScanResult, classify, scanText } from '../rules/engine';
+import { Deployment, Fix } from '../rules/model';
+import { Report, ReportEntry, ReportError } from '../rules/report';
+import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
+import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPath, templateForParameters } from './files';
+
+/** Upper bound on fix rounds (each round applies every non-conflicting fix, then re-scans). */
+export const MAX_FIX_ROUNDS = 25;
+
+export interface ParametersInput {
+  abs: string;
+  display: string;
+  text: string;
+}
+
+export interface ScanSettings {
+  cwd: string;
+  paths: readonly string[];
+  config: Config;
+  /** Directory the configuration's `ignore` globs are relative to. */
+  ignoreBase: string;
+  /** --parameters: used for every template, instead of any sibling parameter file. */
+  parameters?: ParametersInput;
+  fix: boolean;
+}
+
+interface FileState {
+  abs: string;
+  text: string;
+  encoding: Encoding;
+}
+
+interface Round {
+  entries: ReportEntry[];
+  errors: ReportError[];
+  skipped: Report['skipped'];
+  results: ScanResult[];
+  /** Every file read this round, by display path (templates, parameter files). */
+  files: Map<string, FileState>;
+  texts: Map<string, string>;
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function safeFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
+  try {
+    const edits = fixEdits(dep, fix);
+    return edits && edits.length ? edits : undefined;
+  } catch {
+    return undefined; // a writer problem must not stop the scan; the finding is reported without a fix
+  }
+}
+
+function scanRound(settings: ScanSettings, targets: readonly Target[], initialErrors: readonly ReportError[], initialSkipped: Report['skipped']): Round {
+  const round: Round = { entries: [], errors: [...initialErrors], skipped: [...initialSkipped], results: [], files: new Map(), texts: new Map() };
+  const queue: Target[] = [...targets];
+  const queued = new Set(queue.map((t) => t.abs));
+  const siblings = new Map<string, { display: string; text: string } | null>();
+  const overrideAbs = settings.parameters?.abs;
+  let override: { file: string; text: string } | undefined;
+  if (settings.parameters) {
+    // Re-read every round: --fix may have edited it.
+    const p = settings.parameters;
+    const r = readText(p.abs);
+    if ('text' in r) round.files.set(p.display, { abs: p.abs, text: r.text, encoding: r.encoding });
+    override = { file: p.display, text: 'text' in r ? r.text : p.text };
+  }
+
+  const siblingFor = (templateAbs: string): { display: string; text: string } | undefined => {
+    const sib = siblingParametersPath(templateAbs);
+    if (!sib) return undefined;
+    if (siblings.has(sib)) return siblings.get(sib) ?? undefined;
+    let result: { display: string; text: string } | null = null;
+    if (fs.existsSync(sib)) {
+      const display = displayPath(settings.cwd, sib);
+      const r = readText(sib);
+      if ('error' in r) {
+        round.errors.push({ file: display, message: r.error });
+      } else {
+        const c = classify(display, r.text);
+        if (c.kind === 'parameters') {
+          result = { display, text: r.text };
+          round.files.set(display, { abs: sib, text: r.text, encoding: r.encoding });
+        } else if (c.error) {
+          // A broken parameter file beside a template: report it like a scanned file.
+          const res = scanText(display, r.text, { config: settings.config });
+          round.errors.push(...res.errors);
+          round.entries.push(...res.findings.map((finding) => ({ finding })));
+        }
+        // Valid JSON that is not a parameter file: not ours, ignore it.
+      }
+    }
+    siblings.set(sib, result);
+    return result ?? undefined;
+  };
+
+  for (let i = 0; i < queue.length; i++) {
+    const t = queue[i];
+    const read = readText(t.abs, t.named ? '' : '; list it under "ignore" in redis-posture.json to skip it');
+    if ('error' in read) {
+      round.errors.push({ file: t.display, message: read.error });
+      continue;
+    }
+    let params: { file: string; text: string } | undefined;
+    if (override) params = override;
+    else {
+      const sib = siblingFor(t.abs);
+      if (sib) params = { file: sib.display, text: sib.text };
+    }
+    const res = scanText(t.display, read.text, { config: settings.config, parameters: params });
+    if (res.kind === 'parameters') {
+      if (t.abs === overrideAbs || !t.named) continue; // used with templates
+      const tpl = templateForParameters(t.abs);
+      if (tpl && !queued.has(tpl)) {
+        queued.add(tpl);
+        queue.push({ abs: tpl, display: displayPath(settings.cwd, tpl), named: true });
+      } else if (!tpl) {
+        round.skipped.push({ file: t.display, reason: 'an ARM parameter file with no template beside it (<name>.json); scan the template and pass this file with --parameters' });
+      }
+      continue;
+    }
+    if (res.errors.length) {
+      round.errors.push(...res.errors);
+      round.entries.push(...res.findings.map((finding) => ({ finding })));
+      continue;
+    }
+    if (res.kind === 'other') {
+      if (t.named) round.errors.push({ file: t.display, message: 'not an ARM deployment template, ARM parameter file or exported Azure resources: nothing to scan', range: ZERO });
+      continue;
+    }
+    round.results.push(res);
+    round.files.set(t.display, { abs: t.abs, text: read.text, encoding: read.encoding });
+    round.texts.set(t.display, read.text);
+    if (res.deployment) for (const [f, text] of res.deployment.texts) round.texts.set(f, text);
+    for (const finding of res.findings) {
+      const edits = finding.fix && res.deployment ? safeFixEdits(res.deployment, finding.fix) : undefined;
+      round.entries.push({ finding, edits });
+    }
+  }
+
+  round.errors = dedupe(round.errors, (e) => `${e.file}|${e.message}`);
+  round.entries = dedupe(round.entries, (e) => findingKey(e.finding));
+  round.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return round;
+}
+
+function dedupe<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function findingKey(f: ReportedFinding): string {
+  return `${f.ruleId}|${f.file}|${f.range?.start.line}:${f.range?.start.character}|${f.resource?.type}|${f.resource?.name}|${f.message}`;
+}
+
+/** What identifies a finding across fix rounds (positions move when text is edited). */
+function fixSignature(f: ReportedFinding): string {
+  return `${f.ruleId}|${f.file}|${f.resource?.type.toLowerCase()}|${f.resource?.name.toLowerCase()}|${f.path}|${f.message}`;
+}
+
+function overlaps(a: FileEdit, b: FileEdit): boolean {
+  // Touching edits conflict too (two insertions at one place): the later fix waits a round.
+  return Math.max(a.offset, b.offset) <= Math.min(a.offset + a.length, b.offset + b.length);
+}
+
+function sameEdit(a: FileEdit, b: FileEdit): boolean {
+  return a.file === b.file && a.offset === b.offset && a.length === b.length && a.content === b.content;
+}
+
+interface FixState {
+  applied: number;
+  notes: string[];
+  tried: Set<string>;
+  errors: ReportError[];
+}
+
+/** Applies every non-conflicting fix of a round to the files on disk. Returns how many were applied. */
+function applyRound(round: Round, state: FixState): number {
+  type Chosen = { sig: string; edits: FileEdit[] };
+  let chosen: Chosen[] = [];
+  const byFile = new Map<string, FileEdit[]>();
+  for (const e of round.entries) {
+    if (!e.edits?.length) continue;
+    const sig = fixSignature(e.finding);
+    if (state.tried.has(sig)) {
+      const note = `the fix for ${e.finding.ruleId} in ${e.finding.file} did not resolve the finding; it was not applied again`;
+      if (!state.notes.includes(note)) state.notes.push(note);
+      continue;
+    }
+    if (!e.edits.every((ed) => round.files.has(ed.file))) continue;
+    const fresh = e.edits.filter((ed) => !(byFile.get(ed.file) ?? []).some((c) => sameEdit(c, ed)));
+    if (fresh.length === 0) continue; // the same edit, found through another template sharing a parameter file
+    if (fresh.some((ed) => (byFile.get(ed.file) ?? []).some((c) => overlaps(c, ed)))) continue; // next round
+    for (const ed of fresh) byFile.set(ed.file, [...(byFile.get(ed.file) ?? []), ed]);
+    chosen.push({ sig, edits: fresh });
+  }
+  if (!chosen.length) return 0;
+
+  // Compute new texts; drop fixes whose file would no longer parse, until what is left parses.
+  let newTexts = new Map<string, string>();
+  for (;;) {
+    const edits = new Map<string, FileEdit[]>();
+    for (const c of chosen) for (const ed of c.edits) edits.set(ed.file, [...(edits.get(ed.file) ?? []), ed]);
+    newTexts = new Map();
+    const broken = new Set<string>();
+    for (const [file, list] of edits) {
+      const before = round.files.get(file)!.text;
+      const after = applyEdits(before, list);
+      if (after === before) continue;
+      if (classify(file, after).error && !classify(file, before).error) broken.add(file);
+      else newTexts.set(file, after);
+    }
+    if (!broken.size) break;
+    for (const f of broken) state.notes.push(`fixes for ${f} were not applied: the edited file would not parse`);
+    const keep = chosen.filter((c) => !c.edits.some((ed) => broken.has(ed.file)));
+    for (const c of chosen) if (!keep.includes(c)) state.tried.add(c.sig);
+    chosen = keep;
+    if (!chosen.length) return 0;
+  }
+
+  const failed = new Set<string>();
+  for (const [file, text] of newTexts) {
+    const st = round.files.get(file)!;
+    try {
+      fs.writeFileSync(st.abs, encode(text, st.encoding));
+    } catch (err) {
+      failed.add(file);
+      state.errors.push({ file, message: `cannot write the fix: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    }
+  }
+  let n = 0;
+  for (const c of chosen) {
+    state.tried.add(c.sig);
+    if (!c.edits.some((ed) => failed.has(ed.file)) && c.edits.some((ed) => newTexts.has(ed.file))) n++;
+  }
+  return n;
+}
+
+export function runScan(settings: ScanSettings): Report {
+  const discovery = discover(settings.paths.length ? settings.paths : ['.'], { cwd: settings.cwd, ignore: settings.config.ignore, ignoreBase: settings.ignoreBase });
+  const initialErrors: ReportError[] = discovery.errors.map((e) => ({ file: e.file, message: e.message, pattern: e.pattern }));
+  const state: FixState = { applied: 0, notes: [], tried: new Set(), errors: [] };
+  let round: Round;
+  for (let r = 0; ; r++) {
+    round = scanRound(settings, discovery.targets, initialErrors, discovery.skipped);
+    if (!settings.fix) break;
+    if (r >= MAX_FIX_ROUNDS) {
+      if (round.entries.some((e) => e.edits?.length)) state.notes.push(`stopped applying fixes after ${MAX_FIX_ROUNDS} rounds`);
+      break;
+    }
+    const n = applyRound(round, state);
+    if (n === 0) break;
+    state.applied += n;
+  }
+  return {
+    entries: round.entries.map((e) => ({ finding: e.finding, edits: e.edits })),
+    errors: [...round.errors, ...state.errors],
+    skipped: round.skipped,
+    filesScanned: round.results.length,
+    fixesApplied: settings.fix ? state.applied : undefined,
+    fixNotes: settings.fix ? state.notes : undefined,
+    texts: round.texts,
+  };
+}

@@ -1,0 +1,83 @@
+import { Rule, RawFinding } from '../rule';
+import { ENTERPRISE, REDIS } from '../judge';
+import { Resource, Span, Val, member, sameType } from '../model';
+import { cacheKeyTypes, primText } from './_redis-related';
+
+/** Where a key is allowed to land: a Key Vault secret is the place for a key that must exist. */
+const EXEMPT_TYPES = ['Microsoft.KeyVault/vaults/secrets'];
+/**
+ * Module calls / nested deployments pass values on: where they land is judged in the module's
+ * resources (followed), and an argument alone says nothing about where it ends up.
+ */
+const PASS_THROUGH_TYPES = ['Microsoft.Resources/deployments'];
+/** Resource members that are not configuration. */
+const NOT_CONFIG = new Set(['name', 'type', 'apiversion', 'dependson', 'location', 'condition', 'copy', 'scope', 'comments', 'existing']);
+
+function kindOf(resource: Resource, path: string[]): string {
+  const p = path.map((s) => s.toLowerCase());
+  if (p.includes('commandtoexecute')) return 'command line';
+  const config = /\/config$/i.test(resource.type);
+  if (p.includes('connectionstrings') || p.includes('connectionstring') || (config && /connectionstrings/i.test(resource.name))) return 'connection string';
+  if (p.includes('appsettings') || (config && /appsettings/i.test(resource.name))) return 'app setting';
+  if (p.includes('environmentvariables') || p.includes('env')) return 'environment variable';
+  return 'setting';
+}
+
+interface Landing {
+  at?: Span;
+  path: string[];
+  label: string;
+  types: string[];
+}
+
+function walk(v: Val, path: string[], label: string, at: Span | undefined, out: Landing[], depth: number): void {
+  if (depth > 32) return;
+  if (v.kind === 'unknown') {
+    const types = cacheKeyTypes(v.keysOf);
+    if (types.length) out.push({ at, path, label, types });
+    return;
+  }
+  if (v.kind === 'array') {
+    v.items.forEach((x, i) => walk(x, [...path, String(i)], label, x.at ?? at, out, depth + 1));
+    return;
+  }
+  if (v.kind !== 'object') return;
+  // `{ name: 'REDIS_PASSWORD', value: ... }`: the setting's name is the better label.
+  const named = primText(member(v, 'name')?.value);
+  for (const m of v.members.values()) {
+    const key = m.key.toLowerCase();
+    const mLabel = named && (key === 'value' || key === 'connectionstring') ? named : m.key;
+    walk(m.value, [...path, m.key], mLabel, m.keyAt ?? m.value.at ?? at, out, depth + 1);
+  }
+}
+
+export const redisKeysInAppSettings: Rule = {
+  meta: {
+    id: 'redis-keys-in-app-settings',
+    title: 'Cache keys do not flow into app settings or other configuration',
+    severity: 'medium',
+    resourceTypes: [REDIS, ENTERPRISE],
+    fixable: false,
+    templateOnly: true,
+  },
+  check({ deployment: dep, report }) {
+    for (const r of dep.resources) {
+      if (r.existing) continue;
+      if (EXEMPT_TYPES.some((t) => sameType(t, r.type)) || PASS_THROUGH_TYPES.some((t) => sameType(t, r.type))) continue;
+      const out: Landing[] = [];
+      for (const m of r.body.members.values()) {
+        if (NOT_CONFIG.has(m.key.toLowerCase())) continue;
+        walk(m.value, [m.key], m.key, m.keyAt ?? m.value.at ?? r.declAt, out, 0);
+      }
+      for (const l of out) {
+        const f: RawFinding = {
+          resource: r,
+          path: l.path.join('.'),
+          message: `${kindOf(r, l.path)} '${l.label}' receives a cache access key (listKeys() on ${l.types.join(', ')}): anyone who can read this resource's configuration can use the cache with full rights, and the key must be rotated everywhere it was copied. Use Microsoft Entra ID with a managed identity instead, or keep the key in a Key Vault secret and reference that.`,
+          at: l.at ?? r.declAt,
+        };
+        report(f);
+      }
+    }
+  },
+};

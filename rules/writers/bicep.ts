@@ -1,0 +1,727 @@
+// Turns abstract fixes into minimal text edits on Bicep source: a property inserted into an object
+// literal on its own line with the object's indentation (nested objects created as needed, keys
+// quoted when they are not identifiers), a value replaced where it is written (a parameter default,
+// a `.bicepparam` value, a module argument), a `param` default or `@allowed` list edited, the
+// apiVersion raised inside the type string, a resource, output or loop element removed, and a
+// resource (with its new parameters) added after the one it belongs to.
+//
+// Ops are applied one after the other; spans of the model (offsets into the original texts) are
+// mapped through the edits already made, and every op re-parses the text it edits.
+
+import {
+  ArrayLiteral,
+  Decorator,
+  Expression,
+  ModuleDeclaration,
+  Node,
+  ObjectLiteral,
+  ObjectProperty,
+  OutputDeclaration,
+  ProgramNode,
+  ResourceDeclaration,
+  parseBicep,
+  parseBicepParam,
+  walk,
+} from '../readers/bicep/index';
+import { Expr, parseExpression } from '../readers/arm/expression-parser';
+import { Deployment, Fix, FixOp, Json, Origin, Resource, Span, Val, member, toJson } from '../model';
+import type { FileEdit } from './arm';
+
+// ------------------------------------------------------------------ text state
+
+interface Applied {
+  offset: number;
+  removed: number;
+  inserted: number;
+}
+
+class Texts {
+  readonly current: Map<string, string>;
+  private applied = new Map<string, Applied[]>();
+  private parsed = new Map<string, { text: string; program: ProgramNode }>();
+
+  constructor(readonly original: Map<string, string>) {
+    this.current = new Map(original);
+  }
+
+  text(file: string): string | undefined {
+    return this.current.get(file);
+  }
+
+  /** An offset of the original text in the current one; undefined when an edit replaced it. `end`: an end offset (text inserted right at it stays after it). */
+  map(file: string, offset: number, end = false): number | undefined {
+    let o = offset;
+    for (const e of this.applied.get(file) ?? []) {
+      if (end && e.removed === 0 && o === e.offset) continue;
+      if (o >= e.offset + e.removed) o += e.inserted - e.removed;
+      else if (o > e.offset) return undefined;
+    }
+    return o;
+  }
+
+  edit(file: string, offset: number, removed: number, insert: string): void {
+    const t = this.current.get(file)!;
+    this.current.set(file, t.slice(0, offset) + insert + t.slice(offset + removed));
+    const list = this.applied.get(file) ?? [];
+    list.push({ offset, removed, inserted: insert.length });
+    this.applied.set(file, list);
+  }
+
+  program(file: string): ProgramNode | undefined {
+    const text = this.current.get(file);
+    if (text === undefined) return undefined;
+    const p = this.parsed.get(file);
+    if (p && p.text === text) return p.program;
+    const program = (/\.bicepparam$/i.test(file) ? parseBicepParam(text) : parseBicep(text)).program;
+    this.parsed.set(file, { text, program });
+    return program;
+  }
+}
+
+// ------------------------------------------------------------------ layout helpers
+
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function indentUnit(text: string): string {
+  const m = /\n([ \t]+)\S/.exec(text);
+  if (m && m[1].startsWith('\t')) return '\t';
+  return m ? ' '.repeat(Math.min(m[1].length, 8)) : '  ';
+}
+
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** Offset of the line break ending the line of `offset` (text length at the end). */
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** Offset after the line break ending the line of `offset`. */
+function nextLineStart(text: string, offset: number): number {
+  let i = lineEnd(text, offset);
+  if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
+  else if (i < text.length) i++;
+  return i;
+}
+
+function indentAt(text: string, offset: number): string {
+  const s = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(s, offset))![0];
+}
+
+function sameLine(text: string, a: number, b: number): boolean {
+  return !/[\r\n]/.test(text.slice(Math.min(a, b), Math.max(a, b)));
+}
+
+// ------------------------------------------------------------------ rendering values as Bicep
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}
+
+/** An ARM expression (`parameters('x')`, `resourceId(...)`) as a Bicep expression; undefined when it has no plain translation. */
+function bicepExpr(e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'string':
+      return quote(e.value);
+    case 'number':
+      return String(e.value);
+    case 'member': {
+      const t = bicepExpr(e.target);
+      return t && `${t}${e.optional ? '.?' : '.'}${e.name}`;
+    }
+    case 'index': {
+      const t = bicepExpr(e.target);
+      const i = bicepExpr(e.index);
+      return t && i && `${t}[${e.optional ? '?' : ''}${i}]`;
+    }
+    case 'call': {
+      const n = e.name.toLowerCase();
+      if ((n === 'parameters' || n === 'variables') && e.args.length === 1 && e.args[0].kind === 'string' && IDENT.test(e.args[0].value)) return e.args[0].value;
+      if (n === 'true' || n === 'false' || n === 'null') return n;
+      const args = e.args.map(bicepExpr);
+      if (args.some((a) => a === undefined)) return undefined;
+      return `${e.name}(${args.join(', ')})`;
+    }
+  }
+}
+
+/** An ARM-style string (`[expr]` is an expression) as a Bicep expression. */
+function renderString(s: string): string {
+  if (s.startsWith('[[')) return quote(s.slice(1));
+  if (s.startsWith('[') && s.endsWith(']')) {
+    try {
+      const b = bicepExpr(parseExpression(s.slice(1, -1)));
+      if (b) return b;
+    } catch {
+      // not an expression: a literal
+    }
+  }
+  return quote(s);
+}
+
+function renderKey(k: string): string {
+  if (IDENT.test(k)) return k;
+  if (k.startsWith('[') && k.endsWith(']') && !k.startsWith('[[')) {
+    const e = renderString(k);
+    if (!e.startsWith("'")) return `'\${${e}}'`;
+  }
+  return quote(k);
+}
+
+interface Layout {
+  eol: string;
+  unit: string;
+}
+
+/** A JSON value as Bicep, multi-line objects/arrays indented from `indent`; `inline` for a single-line context. */
+function render(v: Json, indent: string, l: Layout, inline = false): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+  if (typeof v === 'string') return renderString(v);
+  if (Array.isArray(v)) {
+    if (!v.length) return '[]';
+    if (inline) return `[${v.map((x) => render(x, indent, l, true)).join(', ')}]`;
+    const inner = indent + l.unit;
+    return `[${l.eol}${v.map((x) => inner + render(x, inner, l)).join(l.eol)}${l.eol}${indent}]`;
+  }
+  const entries = Object.entries(v);
+  if (!entries.length) return '{}';
+  if (inline) return `{ ${entries.map(([k, x]) => `${renderKey(k)}: ${render(x, indent, l, true)}`).join(', ')} }`;
+  const inner = indent + l.unit;
+  return `{${l.eol}${entries.map(([k, x]) => `${inner}${renderKey(k)}: ${render(x, inner, l)}`).join(l.eol)}${l.eol}${indent}}`;
+}
+
+function nested(keys: string[], value: Json): Json {
+  return keys.reduceRight<Json>((acc, k) => ({ [k]: acc }), value);
+}
+
+// ------------------------------------------------------------------ finding nodes
+
+/** The innermost node of `kind` whose span starts at `start` (and ends at `end` when given). */
+function nodeStartingAt<K extends Node['kind']>(program: ProgramNode, start: number, kinds: K[], end?: number): Extract<Node, { kind: K }> | undefined {
+  let found: Node | undefined;
+  walk(program, (n) => {
+    if (n.end < start || n.start > start) return false;
+    if (n.start === start && (kinds as string[]).includes(n.kind) && (end === undefined || n.end === end)) found = n;
+    return true;
+  });
+  return found as Extract<Node, { kind: K }> | undefined;
+}
+
+/** The declaration whose keyword (`resource`, `module`, `output`) is at `offset`. */
+function declarationAt<K extends 'ResourceDeclaration' | 'ModuleDeclaration' | 'OutputDeclaration'>(program: ProgramNode, text: string, offset: number, kind: K): Extract<Node, { kind: K }> | undefined {
+  let found: Node | undefined;
+  walk(program, (n) => {
+    if (n.end < offset || n.start > offset) return false;
+    if (n.kind === kind) {
+      const d = n as ResourceDeclaration | ModuleDeclaration | OutputDeclaration;
+      const from = d.decorators.length ? d.decorators[d.decorators.length - 1].end : d.start;
+      const kw = text.indexOf(kind === 'ResourceDeclaration' ? 'resource' : kind === 'ModuleDeclaration' ? 'module' : 'output', from);
+      if (kw === offset) found = n;
+    }
+    return true;
+  });
+  return found as Extract<Node, { kind: K }> | undefined;
+}
+
+function bodyObject(value: ResourceDeclaration['value']): ObjectLiteral | undefined {
+  if (value.kind === 'ObjectLiteral') return value;
+  if (value.kind === 'IfCondition') return value.body.kind === 'ObjectLiteral' ? value.body : undefined;
+  if (value.kind === 'ForExpression') {
+    const b = value.body.kind === 'IfCondition' ? value.body.body : value.body;
+    return b.kind === 'ObjectLiteral' ? b : undefined;
+  }
+  return undefined;
+}
+
+function propertyOf(obj: ObjectLiteral, key: string): ObjectProperty | undefined {
+  const k = key.toLowerCase();
+  for (const m of obj.members) if (m.kind === 'ObjectProperty' && m.keyName?.toLowerCase() === k) return m;
+  return undefined;
+}
+
+// ------------------------------------------------------------------ the writer
+
+class BicepWriter {
+  readonly t: Texts;
+  constructor(readonly dep: Deployment) {
+    this.t = new Texts(dep.texts);
+  }
+
+  private layout(file: string): Layout {
+    const text = this.t.text(file)!;
+    return { eol: eolOf(text), unit: indentUnit(text) };
+  }
+
+  private isBicep(file: string): boolean {
+    return /\.bicep(param)?$/i.test(file);
+  }
+
+  /** Replaces an expression (by its current span) with a rendered value. */
+  private replaceExpr(file: string, start: number, end: number, value: Json): boolean {
+    const text = this.t.text(file)!;
+    if (!this.isBicep(file)) {
+      this.t.edit(file, start, end - start, JSON.stringify(value, null, 2).replace(/\n/g, eolOf(text) + indentAt(text, start)));
+      return true;
+    }
+    const l = this.layout(file);
+    // Inside a single-line object or array (more code after the value on its line): render inline.
+    const rest = text.slice(end, lineEnd(text, end)).trim();
+    const inline = rest !== '' && !rest.startsWith('//') && !/^[}\]]$/.test(rest);
+    this.t.edit(file, start, end - start, render(value, indentAt(text, start), l, inline));
+    return true;
+  }
+
+  /** Inserts `key: value` into an object literal (current offsets), on its own line with the object's indentation. */
+  private insertProperty(file: string, obj: ObjectLiteral, key: string, value: Json): boolean {
+    const text = this.t.text(file)!;
+    const l = this.layout(file);
+    const members = obj.members.filter((m) => m.kind !== 'Skipped');
+    const last = members[members.length - 1];
+    if (last && sameLine(text, obj.start, obj.end)) {
+      // Single-line object: `{ a: 1, b: 2 }` → `{ a: 1, b: 2, key: value }`.
+      this.t.edit(file, last.end, 0, `, ${renderKey(key)}: ${render(value, '', l, true)}`);
+      return true;
+    }
+    if (last) {
+      const indent = indentAt(text, last.start);
+      const at = lineEnd(text, last.end);
+      this.t.edit(file, at, 0, `${l.eol}${indent}${renderKey(key)}: ${render(value, indent, l)}`);
+      return true;
+    }
+    const base = indentAt(text, obj.start);
+    const indent = base + l.unit;
+    const prop = `${indent}${renderKey(key)}: ${render(value, indent, l)}`;
+    if (sameLine(text, obj.start, obj.end)) this.t.edit(file, obj.start, obj.end - obj.start, `{${l.eol}${prop}${l.eol}${base}}`);
+    else this.t.edit(file, obj.start + 1, 0, `${l.eol}${prop}`);
+    return true;
+  }
+
+  /** Writes `value` at `keys` below an object literal found at its original start offset, creating what is missing. */
+  private setIn(file: string, objStartOrig: number, keys: string[], value: Json): boolean {
+    const start = this.t.map(file, objStartOrig);
+    const program = this.t.program(file);
+    if (start === undefined || !program) return false;
+    let obj = nodeStartingAt(program, start, ['ObjectLiteral']);
+    if (!obj) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const p = propertyOf(obj, keys[i]);
+      if (!p) return this.insertProperty(file, obj, keys[i], nested(keys.slice(i + 1), value));
+      if (i === keys.length - 1) return this.replaceExpr(file, p.value.start, p.value.end, value);
+      if (p.value.kind !== 'ObjectLiteral') return false;
+      obj = p.value;
+    }
+    return false;
+  }
+
+  /** The expression written at a value's span: an argument / object property (its value), or the expression itself. */
+  private expressionAt(span: Span): { start: number; end: number; node: Expression | ObjectProperty } | undefined {
+    const program = this.t.program(span.file);
+    const s = this.t.map(span.file, span.start);
+    const e = this.t.map(span.file, span.end, true);
+    if (!program || s === undefined || e === undefined) return undefined;
+    if (!this.isBicep(span.file)) return { start: s, end: e, node: undefined as never };
+    const prop = nodeStartingAt(program, s, ['ObjectProperty'], e);
+    if (prop) return { start: prop.value.start, end: prop.value.end, node: prop };
+    const expr = nodeStartingAt(
+      program,
+      s,
+      ['StringLiteral', 'IntegerLiteral', 'BooleanLiteral', 'NullLiteral', 'ArrayLiteral', 'ObjectLiteral', 'VariableAccess', 'FunctionCall', 'InstanceFunctionCall', 'PropertyAccess', 'ArrayAccess', 'UnaryOperation', 'BinaryOperation', 'TernaryOperation', 'ParenthesizedExpression'],
+      e,
+    );
+    return expr ? { start: expr.start, end: expr.end, node: expr as Expression } : undefined;
+  }
+
+  /** Writes `value` at `rest` below a value written at `span` (a default, a parameter-file value, an argument). */
+  private setAtValue(span: Span, rest: string[], value: Json): boolean {
+    if (!this.t.text(span.file)) return false;
+    const x = this.expressionAt(span);
+    if (!x) return false;
+    if (!rest.length) return this.replaceExpr(span.file, x.start, x.end, value);
+    if (!this.isBicep(span.file)) return false;
+    const program = this.t.program(span.file)!;
+    const obj = nodeStartingAt(program, x.start, ['ObjectLiteral'], x.end);
+    if (!obj) return false;
+    // setIn maps original offsets: find the object's original start by mapping back is not needed, walk from here.
+    let cur: ObjectLiteral = obj;
+    for (let i = 0; i < rest.length; i++) {
+      const p = propertyOf(cur, rest[i]);
+      if (!p) return this.insertProperty(span.file, cur, rest[i], nested(rest.slice(i + 1), value));
+      if (i === rest.length - 1) return this.replaceExpr(span.file, p.value.start, p.value.end, value);
+      if (p.value.kind !== 'ObjectLiteral') return false;
+      cur = p.value;
+    }
+    return false;
+  }
+
+  /** A module default is fixed in the caller by passing the secure value (convention 7). */
+  private passArgument(resource: Resource, origin: Origin, current: Val, rest: string[], value: Json): boolean {
+    const call = resource.module;
+    if (!call || call.file !== this.dep.file || !origin.at || origin.at.file !== this.dep.file) return false;
+    const base = toJson(current);
+    if (base === undefined) return false;
+    let arg: Json = value;
+    if (rest.length) {
+      if (base !== null && (typeof base !== 'object' || Array.isArray(base))) return false;
+      arg = merge(base, nested(rest, value));
+    }
+    const x = this.expressionAt(origin.at);
+    if (x && x.node?.kind === 'ObjectProperty') return this.replaceExpr(origin.at.file, x.start, x.end, arg);
+    const program = this.t.program(call.file);
+    const kw = this.t.map(call.file, call.declAt.start);
+    if (!program || kw === undefined) return false;
+    const decl = declarationAt(program, this.t.text(call.file)!, kw, 'ModuleDeclaration');
+    const body = decl && bodyObject(decl.value);
+    if (!body) return false;
+    const params = propertyOf(body, 'params');
+    if (!params) return this.insertProperty(call.file, body, 'params', { [origin.name]: arg });
+    if (params.value.kind !== 'ObjectLiteral') return false;
+    const existing = propertyOf(params.value, origin.name);
+    if (existing) return this.replaceExpr(call.file, existing.value.start, existing.value.end, arg);
+    return this.insertProperty(call.file, params.value, origin.name, arg);
+  }
+
+  private set(op: Extract<FixOp, { op: 'set' }>): boolean {
+    const r = op.resource;
+    // A resource declared in a module file: its body is that file's, placed in the caller; only what
+    // the caller writes (arguments, module defaults it can override, its own parameters) is writable.
+    const inModule = !!r.module;
+    if (!r.body.at) return false;
+    let cur: Val = r.body;
+    let container: Span = r.body.at;
+    for (let i = 0; i < op.path.length; i++) {
+      const m = member(cur, op.path[i]);
+      const last = i === op.path.length - 1;
+      const rest = op.path.slice(i + 1);
+      if (!m) return !inModule && this.t.text(container.file) !== undefined && this.setIn(container.file, container.start, op.path.slice(i), op.value);
+      const v = m.value;
+      if (v.origin) {
+        if (v.origin.kind === 'moduleDefault') {
+          if (v.origin.name.toLowerCase() !== op.path[i].toLowerCase()) return false;
+          return this.passArgument(r, v.origin, v, rest, op.value);
+        }
+        if (!this.writableOrigin(v)) return false;
+        // A nullable parameter without a default (`param tags object?`): the secure value becomes its default.
+        if (!v.at) return v.origin.kind === 'parameter' && isNullVal(v) && this.addDefault(v.origin.name, last ? op.value : nested(rest, op.value));
+        // Written elsewhere (parameter default, parameter file, variable, argument): edit it there.
+        if (isNullVal(v) && this.objectAt(v.at)) return false; // a passed object that lacks the key: what key the module reads is not known here
+        if (last) return this.setAtValue(v.at, [], op.value);
+        if (v.kind !== 'object') return false;
+        return this.setAtValue(v.at, rest, op.value);
+      }
+      if (last) return !inModule && !!m.keyAt && this.setAtKey(m.keyAt, op.value);
+      if (v.kind !== 'object' || !v.at) return false;
+      container = v.at;
+      cur = v;
+    }
+    return false;
+  }
+
+  /** Gives a parameter of the scanned file that has no default the default `value`. */
+  private addDefault(name: string, value: Json): boolean {
+    const file = this.dep.file;
+    const program = this.t.program(file);
+    const decl = program?.statements.find((s) => s.kind === 'ParameterDeclaration' && s.name.name === name);
+    if (!decl || decl.kind !== 'ParameterDeclaration' || decl.defaultValue) return false;
+    const text = this.t.text(file)!;
+    this.t.edit(file, decl.type.end, 0, ` = ${render(value, indentAt(text, decl.start), this.layout(file))}`);
+    return true;
+  }
+
+  /** Whether a value that arrived through a reference is written where the fix can edit it. */
+  private writableOrigin(v: Val): boolean {
+    const o = v.origin!;
+    if (o.kind === 'parameter' || o.kind === 'parameterFile') return true;
+    if (!o.at || o.at.file !== this.dep.file) return false;
+    if (o.kind === 'argument') {
+      // Arguments are written as properties of the call's `params` (a module's own text placed in the caller is not).
+      const x = this.expressionAt(o.at);
+      return x?.node?.kind === 'ObjectProperty';
+    }
+    if (o.kind === 'variable') {
+      const program = this.t.program(o.at.file);
+      const s = this.t.map(o.at.file, o.at.start);
+      return !!program && program.statements.some((st) => st.kind === 'VariableDeclaration' && st.name.name === o.name && st.value.start === s);
+    }
+    return false;
+  }
+
+  /** Whether an object literal (or a property whose value is one) is written at `span`. */
+  private objectAt(span: Span): boolean {
+    const x = this.isBicep(span.file) ? this.expressionAt(span) : undefined;
+    if (!x) return false;
+    const program = this.t.program(span.file)!;
+    return !!nodeStartingAt(program, x.start, ['ObjectLiteral'], x.end);
+  }
+
+  /** Replaces the value of the property whose key is at `keyAt`. */
+  private setAtKey(keyAt: Span, value: Json): boolean {
+    const program = this.t.program(keyAt.file);
+    const s = this.t.map(keyAt.file, keyAt.start);
+    if (!program || s === undefined) return false;
+    const prop = nodeStartingAt(program, s, ['ObjectProperty']);
+    if (!prop) return false;
+    return this.replaceExpr(keyAt.file, prop.value.start, prop.value.end, value);
+  }
+
+  private raiseApiVersion(op: Extract<FixOp, { op: 'raiseApiVersion' }>): boolean {
+    const d = this.resourceDecl(op.resource);
+    if (!d || d.decl.typeString.kind !== 'StringLiteral' || d.decl.typeString.expressions.length) return false;
+    const ts = d.decl.typeString;
+    const text = this.t.text(d.file)!;
+    const inner = text.slice(ts.start + 1, ts.end - 1);
+    const at = inner.lastIndexOf('@');
+    if (at < 0) return false;
+    this.t.edit(d.file, ts.start + 1 + at + 1, inner.length - at - 1, op.version);
+    return true;
+  }
+
+  private resourceDecl(r: Resource): { file: string; decl: ResourceDeclaration } | undefined {
+    const file = r.declAt.file;
+    const program = this.t.program(file);
+    const kw = this.t.map(file, r.declAt.start);
+    if (!program || kw === undefined || !this.isBicep(file)) return undefined;
+    const decl = declarationAt(program, this.t.text(file)!, kw, 'ResourceDeclaration');
+    return decl ? { file, decl } : undefined;
+  }
+
+  private dropAllowed(op: Extract<FixOp, { op: 'dropAllowed' }>): boolean {
+    const a = op.origin.allowed;
+    if (!a || !this.isBicep(a.at.file)) return false;
+    const program = this.t.program(a.at.file);
+    const s = this.t.map(a.at.file, a.at.start);
+    if (!program || s === undefined) return false;
+    const dec = nodeStartingAt(program, s, ['Decorator']) as Decorator | undefined;
+    const call = dec?.expression;
+    const arr = call && (call.kind === 'FunctionCall' || call.kind === 'InstanceFunctionCall') ? call.args[0] : undefined;
+    if (!dec || !arr || arr.kind !== 'ArrayLiteral') return false;
+    const drop = new Set(op.values.map((v) => JSON.stringify(v)));
+    const keep = a.values.filter((v) => !drop.has(JSON.stringify(v)));
+    const text = this.t.text(a.at.file)!;
+    if (!keep.length) {
+      // Nothing left to allow: the decorator goes (an empty @allowed list is an error).
+      this.removeLines(a.at.file, dec.start, dec.end);
+      return true;
+    }
+    const l = this.layout(a.at.file);
+    const indent = indentAt(text, dec.start);
+    const inline = sameLine(text, arr.start, arr.end);
+    const rendered = inline ? `[${keep.map((v) => render(v, indent, l, true)).join(', ')}]` : `[${l.eol}${keep.map((v) => indent + l.unit + render(v, indent + l.unit, l)).join(l.eol)}${l.eol}${indent}]`;
+    this.t.edit(a.at.file, arr.start, arr.end - arr.start, rendered);
+    return true;
+  }
+
+  /** Removes whole lines from the line of `start` through the line of `end`, and a blank line left doubled. */
+  private removeLines(file: string, start: number, end: number): void {
+    const text = this.t.text(file)!;
+    let s = lineStart(text, start);
+    let e = nextLineStart(text, end - 1 < start ? start : end - 1);
+    // Keep the text around when the node shares its lines with other code.
+    if (text.slice(s, start).trim() || text.slice(end, lineEnd(text, end)).trim().replace(/^\/\/.*$/, '')) {
+      s = start;
+      e = end;
+    } else {
+      const before = s > 0 ? text.slice(lineStart(text, s - 1), s).trim() : 'x';
+      const after = text.slice(e, lineEnd(text, e)).trim();
+      if (!before && !after && e < text.length) e = nextLineStart(text, e);
+    }
+    this.t.edit(file, s, e - s, '');
+  }
+
+  private removeResource(op: Extract<FixOp, { op: 'removeResource' }>): boolean {
+    const r = op.resource;
+    // A resource from a loop element: remove the element (the others stay).
+    if (r.loopAt && this.isBicep(r.loopAt.file) && this.t.text(r.loopAt.file) !== undefined) {
+      const program = this.t.program(r.loopAt.file)!;
+      const s = this.t.map(r.loopAt.file, r.loopAt.start);
+      const e = this.t.map(r.loopAt.file, r.loopAt.end, true);
+      if (s !== undefined && e !== undefined) {
+        let arr: ArrayLiteral | undefined;
+        let item: Node | undefined;
+        walk(program, (n) => {
+          if (n.end < s || n.start > s) return false;
+          if (n.kind === 'ArrayLiteral') {
+            const it = n.items.find((x) => x.start === s && x.end === e);
+            if (it) {
+              arr = n;
+              item = it;
+            }
+          }
+          return true;
+        });
+        if (arr && item) {
+          const a: ArrayLiteral = arr;
+          const it: Node = item;
+          const text = this.t.text(r.loopAt.file)!;
+          if (sameLine(text, a.start, a.end)) {
+            const idx = a.items.indexOf(it as ArrayLiteral['items'][number]);
+            const others = a.items.filter((x) => x !== it).map((x) => text.slice(x.start, x.end));
+            void idx;
+            this.t.edit(r.loopAt.file, a.start, a.end - a.start, `[${others.join(', ')}]`);
+          } else this.removeLines(r.loopAt.file, it.start, it.end);
+          return true;
+        }
+      }
+      if (r.module) return false;
+    }
+    if (r.module && r.declAt.file === this.dep.file) return false;
+    const d = this.resourceDecl(r);
+    if (!d) return false;
+    this.removeLines(d.file, d.decl.start, d.decl.end);
+    return true;
+  }
+
+  private removeOutput(op: Extract<FixOp, { op: 'removeOutput' }>): boolean {
+    const file = op.output.at.file;
+    const program = this.t.program(file);
+    const kw = this.t.map(file, op.output.at.start);
+    if (!program || kw === undefined || !this.isBicep(file)) return false;
+    const decl = declarationAt(program, this.t.text(file)!, kw, 'OutputDeclaration');
+    if (!decl) return false;
+    this.removeLines(file, decl.start, decl.end);
+    return true;
+  }
+
+  private addResource(op: Extract<FixOp, { op: 'addResource' }>): boolean {
+    const near = this.resourceDecl(op.near);
+    if (!near || near.file !== this.dep.file || op.near.module) return false;
+    const program = this.t.program(near.file)!;
+    // Only a top-level, single (not looped) resource can be named as a scope by its symbol.
+    if (!program.statements.includes(near.decl) || near.decl.value.kind === 'ForExpression') return false;
+    const file = near.file;
+    const l = this.layout(file);
+    const res = op.resource;
+    const type = typeof res.type === 'string' ? res.type : undefined;
+    const api = typeof res.apiVersion === 'string' ? res.apiVersion : undefined;
+    if (!type || !api) return false;
+    const symbols = new Set(program.statements.flatMap((s) => ('name' in s && s.name && typeof s.name === 'object' && 'name' in s.name ? [String(s.name.name)] : [])));
+    const base = symbolName(typeof res.name === 'string' && !res.name.startsWith('[') ? res.name : type.split('/').pop() ?? 'resource');
+    let sym = base;
+    for (let n = 2; symbols.has(sym); n++) sym = `${base}${n}`;
+    const body: { [k: string]: Json } = {};
+    for (const [k, v] of Object.entries(res)) {
+      const lk = k.toLowerCase();
+      if (lk === 'type' || lk === 'apiversion' || lk === 'dependson' || lk === 'scope') continue;
+      body[k] = v;
+    }
+    const lines: string[] = [];
+    lines.push(`resource ${sym} '${type}@${api}' = {`);
+    const entries = Object.entries(body);
+    const scopeLine = 'scope' in res ? `${l.unit}scope: ${near.decl.name.name}` : undefined;
+    const nameEntry = entries.find(([k]) => k.toLowerCase() === 'name');
+    if (nameEntry) lines.push(`${l.unit}name: ${render(nameEntry[1], l.unit, l)}`);
+    if (scopeLine) lines.push(scopeLine);
+    for (const [k, v] of entries) if (k.toLowerCase() !== 'name') lines.push(`${l.unit}${renderKey(k)}: ${render(v, l.unit, l)}`);
+    lines.push('}');
+    const text = this.t.text(file)!;
+    const after = nextLineStart(text, near.decl.end - 1);
+    const needsBreak = after === text.length && !/[\r\n]$/.test(text);
+    this.t.edit(file, after, 0, `${needsBreak ? l.eol : ''}${l.eol}${lines.join(l.eol)}${l.eol}`);
+    return this.addParameters(file, op.parameters ?? {});
+  }
+
+  private addParameters(file: string, params: { [name: string]: Json }): boolean {
+    for (const [name, decl] of Object.entries(params)) {
+      const program = this.t.program(file)!;
+      if (program.statements.some((s) => s.kind === 'ParameterDeclaration' && s.name.name === name)) continue;
+      if (!IDENT.test(name)) return false;
+      const text = this.t.text(file)!;
+      const l = this.layout(file);
+      const d = decl && typeof decl === 'object' && !Array.isArray(decl) ? decl : {};
+      const armType = String(d.type ?? 'string').toLowerCase();
+      const type = armType === 'securestring' ? 'string' : armType === 'secureobject' ? 'object' : armType === 'int' || armType === 'bool' || armType === 'object' || armType === 'array' ? armType : 'string';
+      const meta = d.metadata && typeof d.metadata === 'object' && !Array.isArray(d.metadata) ? d.metadata : {};
+      const lines: string[] = [];
+      if (typeof meta.description === 'string') lines.push(`@description(${quote(meta.description)})`);
+      if (armType.startsWith('secure')) lines.push('@secure()');
+      lines.push(`param ${name} ${type}`);
+      const params = program.statements.filter((s) => s.kind === 'ParameterDeclaration');
+      const lastParam = params[params.length - 1];
+      if (lastParam) {
+        const at = nextLineStart(text, lastParam.end - 1);
+        const needsBreak = at === text.length && !/[\r\n]$/.test(text);
+        this.t.edit(file, at, 0, `${needsBreak ? l.eol : ''}${l.eol}${lines.join(l.eol)}${l.eol}`);
+      } else {
+        const first = program.statements.find((s) => s.kind !== 'TargetScopeDeclaration' && s.kind !== 'MetadataDeclaration' && s.kind !== 'ImportDeclaration' && s.kind !== 'ExtensionDeclaration');
+        const at = first ? lineStart(text, first.start) : text.length;
+        this.t.edit(file, at, 0, `${lines.join(l.eol)}${l.eol}${l.eol}`);
+      }
+    }
+    return true;
+  }
+
+  apply(op: FixOp): boolean {
+    switch (op.op) {
+      case 'set':
+        return this.set(op);
+      case 'raiseApiVersion':
+        return this.raiseApiVersion(op);
+      case 'dropAllowed':
+        return this.dropAllowed(op);
+      case 'removeResource':
+        return this.removeResource(op);
+      case 'removeOutput':
+        return this.removeOutput(op);
+      case 'addResource':
+        return this.addResource(op);
+    }
+  }
+}
+
+function isNullVal(v: Val): boolean {
+  return v.kind === 'prim' && v.value === null;
+}
+
+function merge(base: Json, add: Json): Json {
+  if (base === null || typeof base !== 'object' || Array.isArray(base) || add === null || typeof add !== 'object' || Array.isArray(add)) return add;
+  const out: { [k: string]: Json } = { ...base };
+  for (const [k, v] of Object.entries(add)) {
+    const existing = Object.keys(out).find((x) => x.toLowerCase() === k.toLowerCase());
+    if (existing !== undefined) out[existing] = merge(out[existing], v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** A Bicep identifier from a resource name (`redis-connection-logs` → `redisConnectionLogs`). */
+function symbolName(s: string): string {
+  const parts = s.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const id = parts.map((p, i) => (i === 0 ? p[0].toLowerCase() + p.slice(1) : p[0].toUpperCase() + p.slice(1))).join('');
+  return /^[A-Za-z_]/.test(id) ? id : `r${id}`;
+}
+
+/** One minimal replace edit that turns `before` into `after`. */
+function diffEdit(file: string, before: string, after: string): FileEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  return { file, offset: start, length: endB - start, content: after.slice(start, endA) };
+}
+
+/** The text edits for a fix on a Bicep deployment (each edit names its file), or undefined when it cannot be written. */
+export function bicepFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
+  const w = new BicepWriter(dep);
+  for (const op of fix.ops) if (!w.apply(op)) return undefined;
+  const out: FileEdit[] = [];
+  for (const [file, after] of w.t.current) {
+    const e = diffEdit(file, dep.texts.get(file)!, after);
+    if (e) out.push(e);
+  }
+  return out.length ? out : undefined;
+}

@@ -1,0 +1,212 @@
+// What gets scanned and how: parameter files, directories and globs, encodings, bad input.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { FIXTURES, assertSarifShape, cli, json, lineIndexOf, minTls, tempDir } from './helpers';
+
+const insecureText = fs.readFileSync(path.join(FIXTURES, 'insecure', 'azuredeploy.json'), 'utf8');
+
+describe('parameter files', () => {
+  it("a template's sibling <t>.parameters.json is applied automatically", () => {
+    for (const target of ['params', 'params/azuredeploy.json']) {
+      const out = json(cli(['scan', target, '--format', 'json']));
+      const tls = minTls(out);
+      assert.equal(tls.length, 1, target);
+      assert.equal(tls[0].file, 'params/azuredeploy.parameters.json');
+      assert.match(tls[0].message, /'1\.0'/);
+      const paramsText = fs.readFileSync(path.join(FIXTURES, 'params', 'azuredeploy.parameters.json'), 'utf8');
+      assert.equal(tls[0].range?.start.line, lineIndexOf(paramsText, '"1.0"'));
+      assert.deepEqual(tls[0].resource, { type: 'Microsoft.Cache/redis', name: 'redis-cli-from-parameter-file' });
+    }
+  });
+
+  it('--parameters overrides the sibling file', () => {
+    const r = cli(['scan', 'params', '--parameters', 'override/tls11.parameters.json', '--format', 'json']);
+    const tls = minTls(json(r));
+    assert.equal(tls.length, 1);
+    assert.equal(tls[0].file, 'override/tls11.parameters.json');
+    assert.match(tls[0].message, /'1\.1'/);
+    // the sibling's cacheName is not applied either: the template default is used
+    assert.equal(tls[0].resource?.name, 'redis-cli-params');
+    assert.deepEqual(minTls(json(cli(['scan', 'params', '--parameters', 'override/tls12.parameters.json', '--format', 'json']))), []);
+  });
+
+  it('--parameters applies to every template scanned', () => {
+    const out = json(cli(['scan', 'params', 'insecure', '--parameters', 'override/tls11.parameters.json', '--format', 'json']));
+    const files = minTls(out).map((f) => f.file).sort();
+    // insecure/ has a literal '1.0' the parameter file does not change
+    assert.deepEqual(files, ['insecure/azuredeploy.json', 'override/tls11.parameters.json']);
+  });
+
+  it('--parameters must be an ARM parameter file', () => {
+    const r = cli(['scan', 'params', '--parameters', 'insecure/azuredeploy.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not an ARM parameter file/);
+    const m = cli(['scan', 'params', '--parameters', 'missing.parameters.json']);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /--parameters missing\.parameters\.json: cannot read file/);
+  });
+
+  it('a named parameter file scans its template with it', () => {
+    const out = json(cli(['scan', 'params/azuredeploy.parameters.json', '--format', 'json']));
+    assert.equal(minTls(out)[0]?.file, 'params/azuredeploy.parameters.json');
+  });
+
+  it('a parameter file without a template is skipped, not an error', () => {
+    const r = cli(['scan', 'override']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(cli(['scan', 'override/tls11.parameters.json']).stdout, /note: skipped override\/tls11\.parameters\.json/);
+  });
+});
+
+describe('directories and globs', () => {
+  it('walks directories, skipping node_modules, .git, dist and out', () => {
+    const dir = tempDir();
+    for (const sub of ['a', 'node_modules/pkg', '.git', 'dist', 'out', 'b/c']) {
+      fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      fs.writeFileSync(path.join(dir, sub, 'azuredeploy.json'), insecureText);
+    }
+    const out = json(cli(['scan', '--format', 'json'], { cwd: dir }));
+    assert.deepEqual([...new Set(minTls(out).map((f) => f.file))].sort(), ['a/azuredeploy.json', 'b/c/azuredeploy.json']);
+    // named explicitly, a skipped directory is scanned
+    assert.equal(minTls(json(cli(['scan', 'dist', '--format', 'json'], { cwd: dir }))).length, 1);
+  });
+
+  it('expands quoted globs with *, ** and ?', () => {
+    const files = (pattern: string): string[] => [...new Set(json(cli(['scan', pattern, '--format', 'json'])).findings.map((f) => f.file))].sort();
+    assert.deepEqual(files('insecure/*.json'), ['insecure/azuredeploy.json']);
+    assert.deepEqual(files('*/azuredeploy.json'), files('**/azuredeploy.json').filter((f) => f.split('/').length === 2));
+    const deep = files('**/azuredeploy.json');
+    assert.ok(deep.includes('insecure/azuredeploy.json') && deep.includes('config/nested/azuredeploy.json'), deep.join(', '));
+    assert.deepEqual(files('insecure/azuredeplo?.json'), ['insecure/azuredeploy.json']);
+  });
+
+  it('a glob that matches nothing is an error', () => {
+    const r = cli(['scan', 'nothing-here/**/*.json', '--format', 'json']);
+    assert.equal(r.code, 2);
+    assert.match(json(r).errors[0].message, /no files match/);
+  });
+
+  it('non-template JSON under a directory is skipped silently; named, it is an error', () => {
+    const walked = json(cli(['scan', 'errors', '--format', 'json']));
+    assert.ok(!walked.errors.some((e) => e.file === 'errors/notatemplate.json'));
+    const named = cli(['scan', 'errors/notatemplate.json', 'errors/good.json', '--format', 'json']);
+    assert.equal(named.code, 2);
+    const out = json(named);
+    assert.deepEqual(out.errors.map((e) => e.file), ['errors/notatemplate.json']);
+    assert.match(out.errors[0].message, /not an ARM deployment template/);
+    assert.equal(minTls(out)[0]?.file, 'errors/good.json', 'the other file is still scanned');
+  });
+
+  it('Bicep files are reported as skipped, not as errors', () => {
+    const r = cli(['scan', 'bicep', 'insecure']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /note: skipped 1 Bicep file \(Bicep support arrives in a later version\): bicep\/main\.bicep/);
+    const named = cli(['scan', 'bicep/main.bicep', '--format', 'json']);
+    assert.equal(named.code, 0);
+    assert.deepEqual(json(named).errors, []);
+  });
+});
+
+describe('bad input', () => {
+  it('malformed JSON: an error entry, a parse-error finding, exit 2, other files still scanned', () => {
+    const r = cli(['scan', 'errors', '--format', 'json']);
+    assert.equal(r.code, 2);
+    const out = json(r);
+    assert.deepEqual(out.errors.map((e) => e.file), ['errors/broken.json']);
+    assert.match(out.errors[0].message, /invalid JSON/);
+    assert.ok(out.findings.some((f) => f.ruleId === 'parse-error' && f.file === 'errors/broken.json' && f.severity === 'high'));
+    assert.equal(minTls(out)[0]?.file, 'errors/good.json');
+  });
+
+  it('malformed JSON in text and SARIF', () => {
+    const text = cli(['scan', 'errors']).stdout;
+    assert.match(text, /^errors\/broken\.json:\d+:\d+ {2}error {2}invalid JSON/m);
+    assert.match(text, /redis-min-tls/);
+    const sarif = cli(['scan', 'errors', '--format', 'sarif']);
+    assert.equal(sarif.code, 2);
+    const run = assertSarifShape(JSON.parse(sarif.stdout));
+    assert.equal(run.invocations[0].executionSuccessful, false);
+    const notes = run.invocations[0].toolExecutionNotifications;
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].level, 'error');
+    assert.match(notes[0].message.text, /invalid JSON/);
+    assert.equal(notes[0].locations[0].physicalLocation.artifactLocation.uri, 'errors/broken.json');
+    assert.ok(run.results.some((x: { ruleId: string }) => x.ruleId === 'parse-error'));
+    assert.ok(run.results.some((x: { ruleId: string }) => x.ruleId === 'redis-min-tls'));
+  });
+
+  it('a binary file is an error, not a crash', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'image.json'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0x00]));
+    fs.writeFileSync(path.join(dir, 'azuredeploy.json'), insecureText);
+    const r = cli(['scan', '.', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 2);
+    const out = json(r);
+    assert.deepEqual(out.errors.map((e) => e.file), ['image.json']);
+    assert.match(out.errors[0].message, /binary/);
+    assert.equal(minTls(out).length, 1);
+  });
+
+  it('text that is not UTF-8 is an error', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'latin1.json'), Buffer.from('{"description": "caf\xe9"}', 'latin1'));
+    const out = json(cli(['scan', 'latin1.json', '--format', 'json'], { cwd: dir }));
+    assert.match(out.errors[0].message, /not valid UTF-8/);
+  });
+
+  it('a 10 MB generated template: a result or an error, quickly, no crash', () => {
+    const dir = tempDir();
+    const resources: unknown[] = [JSON.parse(insecureText).resources[0]];
+    const pad = 'x'.repeat(400);
+    for (let size = 0; size < 10 * 1024 * 1024; ) {
+      const r = { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: `st${resources.length}`, location: 'westeurope', tags: { note: pad }, properties: { minimumTlsVersion: 'TLS1_2' } };
+      resources.push(r);
+      size += JSON.stringify(r).length;
+    }
+    const big = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources }, null, 2);
+    assert.ok(big.length >= 10 * 1024 * 1024);
+    fs.writeFileSync(path.join(dir, 'big.json'), big);
+    fs.writeFileSync(path.join(dir, 'small.json'), insecureText);
+    const r = cli(['scan', '.', '--format', 'json'], { cwd: dir, timeout: 60_000 });
+    assert.ok(r.ms < 30_000, `took ${r.ms} ms`);
+    assert.ok(r.code === 1 || r.code === 2, `exit ${r.code}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /internal error|RangeError|heap/i);
+    const out = json(r);
+    if (r.code === 2) assert.match(out.errors.find((e) => e.file === 'big.json')?.message ?? '', /too large/);
+    else assert.ok(minTls(out).some((f) => f.file === 'big.json'));
+    assert.ok(minTls(out).some((f) => f.file === 'small.json'), 'the other file is still scanned');
+  });
+
+  it('5,000-deep nested JSON: an error, quickly, no crash', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'deep.json'), `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+    fs.writeFileSync(path.join(dir, 'deeparray.json'), `${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const r = cli(['scan', 'deep.json', 'deeparray.json', '--format', 'sarif'], { cwd: dir });
+    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error|RangeError/);
+    const run = assertSarifShape(JSON.parse(r.stdout));
+    const notes = run.invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
+    assert.equal(notes.length, 2);
+    for (const n of notes) assert.match(n, /nested deeper/);
+  });
+
+  it('UTF-8 BOM and UTF-16 LE/BE files are decoded', () => {
+    const dir = tempDir();
+    const le = Buffer.from(insecureText, 'utf16le');
+    const be = Buffer.from(le);
+    for (let i = 0; i + 1 < be.length; i += 2) [be[i], be[i + 1]] = [be[i + 1], be[i]];
+    fs.writeFileSync(path.join(dir, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(insecureText)]));
+    fs.writeFileSync(path.join(dir, 'utf16le.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), le]));
+    fs.writeFileSync(path.join(dir, 'utf16be.json'), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    const plain = minTls(json(cli(['scan', path.join(FIXTURES, 'insecure'), '--format', 'json'])))[0];
+    const out = json(cli(['scan', '.', '--format', 'json'], { cwd: dir }));
+    assert.deepEqual(out.errors, []);
+    const tls = minTls(out);
+    assert.deepEqual(tls.map((f) => f.file).sort(), ['bom.json', 'utf16be.json', 'utf16le.json']);
+    for (const f of tls) assert.deepEqual(f.range, plain.range, f.file);
+  });
+});
