@@ -1,7 +1,7 @@
 // Shared judging helpers: effective values (written, parameter, API default), where a finding
 // sits, apiVersion comparisons. Rules call these so they all place findings the same way.
 
-import { Json, Member, Origin, Resource, Span, Val, member, prim, sameType, toJson } from './model';
+import { Json, Member, Origin, Resource, Span, Val, member, ofType, prim, toJson } from './model';
 
 /** How a property path resolves on a resource. */
 export interface Resolved {
@@ -107,7 +107,7 @@ export function judgeValue(
 }
 
 export function resourcesOf(resources: Resource[], type: string): Resource[] {
-  return resources.filter((r) => sameType(r.type, type) && !r.existing);
+  return ofType(resources, type).filter((r) => !r.existing);
 }
 
 export function str(v: Val | undefined): string | undefined {

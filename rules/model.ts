@@ -157,7 +157,26 @@ export interface Finding {
 }
 
 export function sameType(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
+}
+
+const typeIndexes = new WeakMap<Resource[], { length: number; index: Map<string, Resource[]> }>();
+
+/** The resources of a list with the given type (case-insensitive), indexed once per list (again when it grew). */
+export function ofType(resources: Resource[], type: string): Resource[] {
+  let entry = typeIndexes.get(resources);
+  if (!entry || entry.length !== resources.length) {
+    const index = new Map<string, Resource[]>();
+    for (const r of resources) {
+      const k = r.type.toLowerCase();
+      const list = index.get(k);
+      if (list) list.push(r);
+      else index.set(k, [r]);
+    }
+    entry = { length: resources.length, index };
+    typeIndexes.set(resources, entry);
+  }
+  return entry.index.get(type.toLowerCase()) ?? [];
 }
 
 export function isUnknown(v: Val | undefined): v is UnknownVal {

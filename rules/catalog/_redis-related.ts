@@ -4,7 +4,7 @@
 // judgements and the "cannot be known" cases live here.
 
 import { REDIS, ValueJudgement, effective, lower, resolve } from '../judge';
-import { Deployment, Resource, Val, member, prim, prop, sameType } from '../model';
+import { Deployment, Resource, Val, member, ofType, prim, prop, sameType } from '../model';
 import { Expr, isExpressionString, parseExpression } from '../readers/arm/expression-parser';
 import { PRIVATE_ENDPOINTS, parentOf, privateEndpointsFor, refOf, sameResource } from './_related';
 
@@ -54,13 +54,18 @@ export function subnetState(cache: Resource): 'yes' | 'no' | 'unknown' {
  * `dependsOn`), `existing` parents bound to the declared cache, and, as a last resort, top-level
  * ones whose unevaluable name starts with the parameter / variable that names the cache.
  */
+const ruleParents = new WeakMap<Deployment, { rule: Resource; parent: Resource | undefined }[]>();
+
 export function firewallRulesOf(dep: Deployment, cache: Resource): Resource[] {
-  const out: Resource[] = [];
-  for (const r of dep.resources) {
-    if (r.existing || !sameType(r.type, FIREWALL_RULES)) continue;
-    const p = parentOf(dep, r);
-    if (p ? sameResource(dep, p, cache) : parentNamedBy(r, cache)) out.push(r);
+  let pairs = ruleParents.get(dep);
+  if (!pairs) {
+    pairs = ofType(dep.resources, FIREWALL_RULES)
+      .filter((r) => !r.existing)
+      .map((rule) => ({ rule, parent: parentOf(dep, rule) }));
+    ruleParents.set(dep, pairs);
   }
+  const out: Resource[] = [];
+  for (const { rule, parent } of pairs) if (parent ? sameResource(dep, parent, cache) : parentNamedBy(rule, cache)) out.push(rule);
   return out;
 }
 
@@ -128,8 +133,7 @@ function unknownLink(v: Val | undefined): boolean {
 export function privateEndpointState(dep: Deployment, resource: Resource, groupId: string): 'yes' | 'no' | 'unknown' {
   if (privateEndpointsFor(dep, resource, groupId).length) return 'yes';
   if (resource.source === 'exported' && prop(resource.body, 'properties', 'privateEndpointConnections')?.kind !== 'array') return 'unknown';
-  for (const r of dep.resources) {
-    if (!sameType(r.type, PRIVATE_ENDPOINTS)) continue;
+  for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
     const props = prop(r.body, 'properties');
     if (!props || props.kind === 'unknown') return 'unknown';
     for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {

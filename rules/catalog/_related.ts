@@ -4,7 +4,7 @@
 // where a finding about a missing related resource sits. Shared by the Redis and Redis Enterprise
 // rules (connection logs, private link, customer-managed keys); nothing here is rule-specific.
 
-import { Deployment, Member, ModuleCall, ObjectVal, Resource, Span, Val, member, prim, prop, sameType } from '../model';
+import { Deployment, Member, ModuleCall, ObjectVal, Resource, Span, Val, member, ofType, prim, prop, sameType } from '../model';
 
 /** A resource named by type and (full) name, as a reference value spells it. */
 export interface ResourceRef {
@@ -44,7 +44,17 @@ export function splitSegments(s: string): string[] {
  * scope (`Microsoft.Cache/redisEnterprise/x/databases/default`) into type and full name.
  * The last `providers` segment wins, so an extension resource id names the extension resource.
  */
+const parsedIds = new Map<string, ResourceRef | undefined>();
+
 export function parseResourceId(s: string): ResourceRef | undefined {
+  if (parsedIds.has(s)) return parsedIds.get(s);
+  const r = parseResourceIdUncached(s);
+  if (parsedIds.size > 50000) parsedIds.clear();
+  parsedIds.set(s, r);
+  return r;
+}
+
+function parseResourceIdUncached(s: string): ResourceRef | undefined {
   let segs = splitSegments(s.trim());
   let cut = -1;
   for (let i = 0; i < segs.length; i++) if (segs[i].toLowerCase() === 'providers') cut = i;
@@ -79,11 +89,16 @@ function norm(s: string): string {
 }
 
 /** The names a resource answers to: its evaluated full name, its rendered full name, its id. */
+const names = new WeakMap<Resource, string[]>();
+
 export function namesOf(r: Resource): string[] {
-  const out = new Set<string>();
-  if (r.knownName) out.add(norm(r.knownName));
-  out.add(norm(r.fullName));
-  return [...out];
+  let list = names.get(r);
+  if (!list) {
+    const full = norm(r.fullName);
+    list = r.knownName && norm(r.knownName) !== full ? [norm(r.knownName), full] : [full];
+    names.set(r, list);
+  }
+  return list;
 }
 
 export function nameMatches(name: string, r: Resource): boolean {
@@ -103,7 +118,9 @@ export function refersTo(dep: Deployment, val: Val | undefined, resource: Resour
 /** The resource of the deployment a value identifies, declared ones before `existing` ones. */
 export function resolveRef(dep: Deployment, val: Val | undefined): Resource | undefined {
   if (!val) return undefined;
-  const hits = dep.resources.filter((r) => refersTo(dep, val, r));
+  const ref = refOf(val);
+  const candidates = ref ? ofType(dep.resources, ref.type) : dep.resources;
+  const hits = candidates.filter((r) => refersTo(dep, val, r));
   return hits.find((r) => !r.existing) ?? hits[0];
 }
 
@@ -111,7 +128,7 @@ export function resolveRef(dep: Deployment, val: Val | undefined): Resource | un
 export function bound(dep: Deployment, r: Resource): Resource {
   if (!r.existing) return r;
   const names = namesOf(r);
-  return dep.resources.find((o) => !o.existing && sameType(o.type, r.type) && namesOf(o).some((n) => names.includes(n))) ?? r;
+  return ofType(dep.resources, r.type).find((o) => !o.existing && namesOf(o).some((n) => names.includes(n))) ?? r;
 }
 
 /** The type of a child type's parent (`Microsoft.Cache/redisEnterprise/databases` → `Microsoft.Cache/redisEnterprise`). */
@@ -139,13 +156,13 @@ export function parentOf(dep: Deployment, r: Resource): Resource | undefined {
   const segs = splitSegments(r.fullName);
   if (segs.length > 1) {
     const pname = norm(segs.slice(0, -1).join('/'));
-    const hits = dep.resources.filter((o) => sameType(o.type, pt) && namesOf(o).includes(pname));
+    const hits = ofType(dep.resources, pt).filter((o) => namesOf(o).includes(pname));
     const hit = hits.find((o) => !o.existing) ?? hits[0];
     if (hit) return bound(dep, hit);
   }
   for (const ref of dependsOnRefs(r)) {
     if (!sameType(ref.type, pt)) continue;
-    const hits = dep.resources.filter((o) => sameType(o.type, pt) && nameMatches(ref.name, o));
+    const hits = ofType(dep.resources, pt).filter((o) => nameMatches(ref.name, o));
     const hit = hits.find((o) => !o.existing) ?? hits[0];
     if (hit) return bound(dep, hit);
   }
@@ -160,6 +177,14 @@ export function sameResource(dep: Deployment, a: Resource, b: Resource): boolean
   if (x === y) return true;
   if (x.id && y.id) return norm(x.id) === norm(y.id);
   return sameType(x.type, y.type) && namesOf(x).some((n) => namesOf(y).includes(n)) && x.module === y.module;
+}
+
+const settingsLists = new WeakMap<Deployment, Resource[]>();
+
+function diagnosticSettingsOf(dep: Deployment): Resource[] {
+  let list = settingsLists.get(dep);
+  if (!list) settingsLists.set(dep, (list = dep.resources.filter((r) => isDiagnosticSetting(r))));
+  return list;
 }
 
 function isDiagnosticSetting(r: Resource): 'extension' | 'legacy' | undefined {
@@ -178,7 +203,7 @@ function isDiagnosticSetting(r: Resource): 'extension' | 'legacy' | undefined {
 export function diagnosticSettingsFor(dep: Deployment, resource: Resource): Resource[] | undefined {
   if (!resource.childrenRead) return undefined;
   const out: Resource[] = [];
-  for (const r of dep.resources) {
+  for (const r of diagnosticSettingsOf(dep)) {
     const kind = isDiagnosticSetting(r);
     if (!kind || r.existing) continue;
     if (kind === 'extension') {
@@ -229,8 +254,7 @@ function linkObjects(v: Val | undefined, depth = 0, out: ObjectVal[] = []): Obje
  */
 export function privateEndpointsFor(dep: Deployment, resource: Resource, groupId: string): PrivateEndpointLink[] {
   const out: PrivateEndpointLink[] = [];
-  for (const r of dep.resources) {
-    if (!sameType(r.type, PRIVATE_ENDPOINTS)) continue;
+  for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
     for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
       const list = prop(r.body, 'properties', key);
       if (list?.kind !== 'array') continue;

@@ -1,7 +1,7 @@
 // Builds the common kind of rule: one property of one resource type judged by its effective
 // value (written, parameter default, API default) and by its parameter's allowed list.
 
-import { Fix, FixOp, Json, Resource, Severity } from '../model';
+import { Fix, FixOp, Json, Resource, Severity, ofType } from '../model';
 import { judgeValue, raiseTo } from '../judge';
 import { Rule, RuleContext } from '../rule';
 
@@ -30,8 +30,8 @@ export function valueRule(spec: ValueRuleSpec): Rule {
   return {
     meta: { id: spec.id, title: spec.title, severity: spec.severity, resourceTypes: [spec.type], fixable: true },
     check(ctx) {
-      for (const r of ctx.deployment.resources) {
-        if (r.existing || r.type.toLowerCase() !== spec.type.toLowerCase()) continue;
+      for (const r of ofType(ctx.deployment.resources, spec.type)) {
+        if (r.existing) continue;
         if (spec.applies && !spec.applies(r, ctx)) continue;
         const dflt = spec.default(r);
         const j = judgeValue(r, spec.path, dflt, (v) => spec.insecure(v, r));
