@@ -341,9 +341,18 @@ function quote(s: string): string {
  * from its evaluated name when known, else from the source of its `name` (and its parent's when
  * declared nested). Undefined when they cannot be written.
  */
+/** Whether a resource's name (and its parents', when it is declared nested) is written as literals: safe to copy into a fix. */
+function literalName(dep: Deployment, resource: Resource): boolean {
+  const own = sourceExpression(dep, member(resource.body, 'name'));
+  if (own === undefined) return resource.source !== 'arm';
+  if (!own.startsWith("'")) return false;
+  return !(resource.parent && resource.name !== resource.fullName) || literalName(dep, resource.parent);
+}
+
 export function nameSegmentExprs(dep: Deployment, resource: Resource): string[] | undefined {
   const depth = resource.type.split('/').length - 1;
-  if (resource.knownName) {
+  // A name evaluated from a parameter (default or parameter file) is written as the expression, never baked in.
+  if (resource.knownName && literalName(dep, resource)) {
     const names = resource.knownName.split('/');
     return names.length === depth ? names.map(quote) : undefined;
   }
@@ -404,7 +413,7 @@ export function resourceIdFor(dep: Deployment, resource: Resource): string | und
 export function scopeFor(dep: Deployment, resource: Resource): string | undefined {
   const types = resource.type.split('/');
   const childTypes = types.slice(2);
-  if (resource.knownName) {
+  if (resource.knownName && literalName(dep, resource)) {
     const names = resource.knownName.split('/');
     if (names.length !== childTypes.length + 1) return undefined;
     return [types[0], types[1], names[0], ...childTypes.flatMap((t, i) => [t, names[i + 1]])].join('/');
