@@ -130,18 +130,82 @@ function diffEdit(file: string, before: string, after: string): FileEdit | undef
   return { file, offset: start, length: endB - start, content: after.slice(start, endA) };
 }
 
+/** Lines with their end-of-line kept, so joining them gives the text back. */
+function splitLines(s: string): string[] {
+  return s.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/**
+ * The edits that turn `before` into `after`, one per changed block of lines (a longest common
+ * subsequence of the lines between the first and the last change), each trimmed to the characters
+ * that differ. Falls back to one edit when the changed region is large.
+ */
+function diffEdits(file: string, before: string, after: string): FileEdit[] {
+  const whole = diffEdit(file, before, after);
+  if (!whole) return [];
+  const lineStart = before.lastIndexOf('\n', whole.offset - 1) + 1;
+  const tailB = before.indexOf('\n', whole.offset + whole.length);
+  const endB = tailB < 0 ? before.length : tailB + 1;
+  const endA = endB + (after.length - before.length);
+  const a = splitLines(before.slice(lineStart, endB));
+  const b = splitLines(after.slice(lineStart, endA));
+  if (a.length * b.length > 250000) return [whole];
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: FileEdit[] = [];
+  let i = 0;
+  let j = 0;
+  let offB = lineStart;
+  let offA = lineStart;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      offB += a[i++].length;
+      offA += b[j++].length;
+      continue;
+    }
+    const startB = offB;
+    const startA = offA;
+    while ((i < a.length || j < b.length) && !(i < a.length && j < b.length && a[i] === b[j])) {
+      if (j >= b.length || (i < a.length && lcs[i + 1][j] >= lcs[i][j + 1])) offB += a[i++].length;
+      else offA += b[j++].length;
+    }
+    const e = diffEdit(file, before.slice(startB, offB), after.slice(startA, offA));
+    if (e) out.push({ ...e, offset: e.offset + startB });
+  }
+  return out;
+}
+
 /** The text edits for a fix (each edit names its file), or undefined when it cannot be written. */
 export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   if (dep.source === 'bicep') return bicepFixEdits(dep, fix);
+  return independentEdits(dep, fix.ops) ?? sequentialEdits(dep, fix.ops);
+}
+
+/** Each op written against the original text: several small edits, when none of them touch. */
+function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
+  const out: FileEdit[] = [];
+  for (const op of ops) {
+    const texts = new Map(dep.texts);
+    if (!applyOp(texts, op)) return undefined;
+    for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
+  }
+  const sorted = [...out].sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    const cur = sorted[i];
+    if (prev.file === cur.file && cur.offset <= prev.offset + prev.length) return undefined;
+  }
+  return sorted.length ? sorted : undefined;
+}
+
+/** Ops applied one after another (they share a new parent object, say), as one edit per file. */
+function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
   const texts = new Map(dep.texts);
   // Removals shift array indices: do them after everything else.
-  const ordered = [...fix.ops.filter((o) => o.op !== 'removeResource'), ...fix.ops.filter((o) => o.op === 'removeResource')];
+  const ordered = [...ops.filter((o) => o.op !== 'removeResource'), ...ops.filter((o) => o.op === 'removeResource')];
   for (const op of ordered) if (!applyOp(texts, op)) return undefined;
   const out: FileEdit[] = [];
-  for (const [file, after] of texts) {
-    const e = diffEdit(file, dep.texts.get(file)!, after);
-    if (e) out.push(e);
-  }
+  for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   return out.length ? out : undefined;
 }
 

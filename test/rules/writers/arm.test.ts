@@ -72,6 +72,16 @@ describe('ARM writer', () => {
     assert.ok(out.includes('"aad-enabled": "true"'));
   });
 
+  it('writes a multi-part fix as small separate edits, not one rewrite of the region between them', () => {
+    const text = base('"minimumTlsVersion": "1.2"');
+    const r = scanText('t.json', text);
+    const f = r.findings.find((x) => x.ruleId === 'redis-disable-access-keys')!;
+    const edits = fixEdits(r.deployment!, f.fix!)!;
+    assert.ok(edits.length >= 2, `expected separate edits, got ${edits.length}`);
+    assert.ok(edits.every((e) => e.length < 40), 'no edit replaces a large region');
+    assert.ok(edits.some((e) => text.slice(e.offset, e.offset + e.length).includes('2023-08')), 'one edit touches only the apiVersion');
+  });
+
   it('keeps CRLF line endings', () => {
     const out = fixOnce(base('"minimumTlsVersion": "1.2"', '  ', '\r\n'), 'redis-disable-public-network').get('t.json')!;
     assert.ok(out.includes('"publicNetworkAccess": "Disabled"'));
