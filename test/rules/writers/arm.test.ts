@@ -79,7 +79,8 @@ describe('ARM writer', () => {
     const edits = fixEdits(r.deployment!, f.fix!)!;
     assert.ok(edits.length >= 2, `expected separate edits, got ${edits.length}`);
     assert.ok(edits.every((e) => e.length < 40), 'no edit replaces a large region');
-    assert.ok(edits.some((e) => text.slice(e.offset, e.offset + e.length).includes('2023-08')), 'one edit touches only the apiVersion');
+    const lineAt = (offset: number): string => text.slice(text.lastIndexOf('\n', offset) + 1, text.indexOf('\n', offset));
+    assert.ok(edits.some((e) => lineAt(e.offset).includes('"apiVersion"') && e.length <= 10), 'one edit touches only the apiVersion');
   });
 
   it('keeps CRLF line endings', () => {
