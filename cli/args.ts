@@ -126,14 +126,14 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 
 export const SCAN_HELP = `Usage: redis-posture scan [paths/globs...] [options]
 
-Scans ARM deployment templates and exported resource JSON (az resource show, az redis list).
-Files are recognised by content. Directories are walked for *.json and *.jsonc files
+Scans ARM deployment templates, Bicep files and exported resource JSON (az resource show,
+az redis list). Files are recognised by content. Directories are walked for *.json, *.jsonc
+and *.bicep files
 (node_modules, .git, dist and out are skipped); files that are not templates, parameter
 files or exported resources are skipped there, but a file named on the command line must be
 one. Quote globs to let redis-posture expand them: '**' any depth, '*' and '?' within a name.
-.bicep and .bicepparam files are reported as skipped: Bicep support arrives later.
-
-A template's <name>.parameters.json beside it is applied automatically.
+A template's <name>.parameters.json beside it is applied automatically; for a .bicep file,
+the .bicepparam beside it whose \`using\` names it.
 
 Options:
   --format text|json|sarif          report format (default text; colour on a terminal unless

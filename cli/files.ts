@@ -22,8 +22,8 @@ export interface Target {
 
 export interface Discovery {
   targets: Target[];
-  /** Files that are recognised but not read in this version (Bicep). */
-  skipped: { file: string; reason: string; bicep?: boolean }[];
+  /** Files that are recognised but not scanned on their own. */
+  skipped: { file: string; reason: string }[];
   /** `pattern`: the error is about a command-line argument, not a file that exists. */
   errors: { file: string; message: string; pattern?: boolean }[];
 }
@@ -44,8 +44,6 @@ export function fileKind(file: string): FileKind {
   return 'unsupported';
 }
 
-export const BICEP_REASON = 'Bicep support arrives in a later version';
-
 export interface DiscoverOptions {
   cwd: string;
   /** Ignore globs from the configuration, relative to `ignoreBase`. */
@@ -57,19 +55,13 @@ export interface DiscoverOptions {
 export function discover(args: readonly string[], opts: DiscoverOptions): Discovery {
   const out: Discovery = { targets: [], skipped: [], errors: [] };
   const seen = new Set<string>();
-  const skippedSeen = new Set<string>();
   const ignoredRel = (abs: string, isDir: boolean): boolean => isIgnored(toPosix(path.relative(opts.ignoreBase, abs)), opts.ignore, isDir);
 
   const addFile = (abs: string, named: boolean): void => {
     const display = displayPath(opts.cwd, abs);
     const kind = fileKind(abs);
-    if (kind === 'bicep') {
-      if (!skippedSeen.has(abs)) {
-        skippedSeen.add(abs);
-        out.skipped.push({ file: display, reason: BICEP_REASON, bicep: true });
-      }
-      return;
-    }
+    // A walked .bicepparam is used with the template its `using` names, not scanned on its own.
+    if (kind === 'bicep' && !named && /\.bicepparam$/i.test(abs)) return;
     // Named files are read whatever their extension (recognised by content); walked ones only when JSON.
     if (kind === 'unsupported' && !named) return;
     const key = process.platform === 'win32' ? abs.toLowerCase() : abs;
@@ -255,7 +247,37 @@ export function describeFsError(err: unknown): string {
 }
 
 /** The conventional parameter file beside a template: `<t>.parameters.json`. */
+/** The template a `.bicepparam` file's `using` statement names, as an absolute path. */
+export function bicepparamTemplate(paramsAbs: string, text: string): string | undefined {
+  const m = /^\s*using\s+'([^']+)'/m.exec(text);
+  if (!m || /^(br|ts)[:/]/.test(m[1])) return undefined;
+  return path.resolve(path.dirname(paramsAbs), m[1]);
+}
+
+/** The `.bicepparam` beside a `.bicep` template whose `using` names it (`<name>.bicepparam` first). */
+export function siblingBicepparam(templateAbs: string): string | undefined {
+  const dir = path.dirname(templateAbs);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /\.bicepparam$/i.test(n)).sort();
+  } catch {
+    return undefined;
+  }
+  const own = path.basename(templateAbs).replace(/\.bicep$/i, '.bicepparam');
+  names.sort((a, b) => (a === own ? -1 : b === own ? 1 : 0));
+  for (const n of names) {
+    const abs = path.join(dir, n);
+    try {
+      if (bicepparamTemplate(abs, fs.readFileSync(abs, 'utf8')) === templateAbs) return abs;
+    } catch {
+      // unreadable: not a sibling we can use
+    }
+  }
+  return undefined;
+}
+
 export function siblingParametersPath(templateAbs: string): string | undefined {
+  if (/\.bicep$/i.test(templateAbs)) return siblingBicepparam(templateAbs);
   const m = /^(.*)\.jsonc?$/i.exec(templateAbs);
   if (!m || /\.parameters$/i.test(m[1])) return undefined;
   return `${m[1]}.parameters.json`;

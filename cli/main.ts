@@ -10,7 +10,7 @@ import { ENGINE_RULES, Report, SEVERITY_RANK, formatJson, formatText, ruleInfos,
 import { formatSarif } from '../rules/sarif';
 import { LIVE_UNAVAILABLE, MAIN_HELP, RULES_HELP, SCAN_HELP, ScanArgs, UsageError, parseRulesArgs, parseScanArgs } from './args';
 import { loadConfig } from './config-file';
-import { displayPath, fileKind, readText } from './files';
+import { displayPath, readText } from './files';
 import { ParametersInput, runScan } from './scan';
 
 export const INFORMATION_URI = DOCS_BASE.replace(/\/blob\/.*$/, '');
@@ -66,9 +66,9 @@ function emit(io: Io, output: string | undefined, text: string): void {
 function loadParameters(io: Io, file: string): ParametersInput {
   const abs = path.resolve(io.cwd, file);
   const display = displayPath(io.cwd, abs);
-  if (fileKind(abs) === 'bicep') throw new UsageError(`--parameters ${file}: .bicepparam files are not supported in this version (Bicep support arrives later)`);
   const r = readText(abs);
   if ('error' in r) throw new UsageError(`--parameters ${file}: ${r.error}`);
+  if (/\.bicepparam$/i.test(abs)) return { abs, display, text: r.text };
   const c = classify(display, r.text);
   if (c.error) throw new UsageError(`--parameters ${file}: ${c.error.message}`);
   if (c.kind !== 'parameters') throw new UsageError(`--parameters ${file}: not an ARM parameter file (its $schema must be …/deploymentParameters.json#)`);

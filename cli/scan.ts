@@ -7,7 +7,7 @@ import { Range, ReportedFinding, ScanResult, classify, scanText } from '../rules
 import { Deployment, Fix } from '../rules/model';
 import { Report, ReportEntry, ReportError } from '../rules/report';
 import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
-import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPath, templateForParameters } from './files';
+import { Encoding, Target, bicepparamTemplate, discover, displayPath, encode, readText, siblingParametersPath, templateForParameters } from './files';
 
 /** Upper bound on fix rounds (each round applies every non-conflicting fix, then re-scans). */
 export const MAX_FIX_ROUNDS = 25;
@@ -82,7 +82,7 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
       if ('error' in r) {
         round.errors.push({ file: display, message: r.error });
       } else {
-        const c = classify(display, r.text);
+        const c = /\.bicepparam$/i.test(sib) ? { kind: 'parameters' as const, error: undefined } : classify(display, r.text);
         if (c.kind === 'parameters') {
           result = { display, text: r.text };
           round.files.set(display, { abs: sib, text: r.text, encoding: r.encoding });
@@ -115,7 +115,7 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
     const res = scanText(t.display, read.text, { config: settings.config, parameters: params });
     if (res.kind === 'parameters') {
       if (t.abs === overrideAbs || !t.named) continue; // used with templates
-      const tpl = templateForParameters(t.abs);
+      const tpl = /\.bicepparam$/i.test(t.abs) ? bicepparamTemplate(t.abs, read.text) : templateForParameters(t.abs);
       if (tpl && !queued.has(tpl)) {
         queued.add(tpl);
         queue.push({ abs: tpl, display: displayPath(settings.cwd, tpl), named: true });

@@ -37,7 +37,7 @@ export interface Report {
   entries: ReportEntry[];
   errors: ReportError[];
   /** Files recognised but not read in this version (Bicep), or parameter files without a template. */
-  skipped: { file: string; reason: string; bicep?: boolean }[];
+  skipped: { file: string; reason: string }[];
   /** Number of templates / exported-resource files scanned. */
   filesScanned: number;
   /** With --fix: how many fixes were applied. */
@@ -185,12 +185,7 @@ export function formatText(report: Report, opts: TextOptions): string {
   }
   if (report.errors.length) lines.push('');
 
-  const bicep = report.skipped.filter((s) => s.bicep);
-  if (bicep.length) {
-    const names = bicep.slice(0, 5).map((s) => clean(s.file)).join(', ') + (bicep.length > 5 ? `, and ${bicep.length - 5} more` : '');
-    lines.push(c(`note: skipped ${plural(bicep.length, 'Bicep file')} (Bicep support arrives in a later version): ${names}`, 'dim'));
-  }
-  for (const s of report.skipped.filter((x) => !x.bicep)) lines.push(c(`note: skipped ${clean(s.file)}: ${clean(s.reason)}`, 'dim'));
+  for (const s of report.skipped) lines.push(c(`note: skipped ${clean(s.file)}: ${clean(s.reason)}`, 'dim'));
   for (const n of report.fixNotes ?? []) lines.push(c(`note: ${clean(n)}`, 'dim'));
   if (report.fixesApplied !== undefined) lines.push(`Applied ${report.fixesApplied} fix${report.fixesApplied === 1 ? '' : 'es'}.`);
 

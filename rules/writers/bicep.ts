@@ -531,9 +531,16 @@ class BicepWriter {
       s = start;
       e = end;
     } else {
+      // A directive or suppression comment written for the removed declaration goes with it.
+      while (s > 0) {
+        const prev = lineStart(text, s - 1);
+        if (!/^\s*(#disable-next-line\b|\/\/\s*redis-posture-disable-next-line\b)/.test(text.slice(prev, s))) break;
+        s = prev;
+      }
       const before = s > 0 ? text.slice(lineStart(text, s - 1), s).trim() : 'x';
       const after = text.slice(e, lineEnd(text, e)).trim();
       if (!before && !after && e < text.length) e = nextLineStart(text, e);
+      else if (!before && e >= text.length && s > 0) s = lineStart(text, s - 1);
     }
     this.t.edit(file, s, e - s, '');
   }
@@ -564,9 +571,7 @@ class BicepWriter {
           const it: Node = item;
           const text = this.t.text(r.loopAt.file)!;
           if (sameLine(text, a.start, a.end)) {
-            const idx = a.items.indexOf(it as ArrayLiteral['items'][number]);
             const others = a.items.filter((x) => x !== it).map((x) => text.slice(x.start, x.end));
-            void idx;
             this.t.edit(r.loopAt.file, a.start, a.end - a.start, `[${others.join(', ')}]`);
           } else this.removeLines(r.loopAt.file, it.start, it.end);
           return true;

@@ -100,13 +100,32 @@ describe('directories and globs', () => {
     assert.equal(minTls(out)[0]?.file, 'errors/good.json', 'the other file is still scanned');
   });
 
-  it('Bicep files are reported as skipped, not as errors', () => {
-    const r = cli(['scan', 'bicep', 'insecure']);
+  it('Bicep files are scanned, walked and named', () => {
+    const r = cli(['scan', 'bicep', '--format', 'json']);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /note: skipped 1 Bicep file \(Bicep support arrives in a later version\): bicep\/main\.bicep/);
-    const named = cli(['scan', 'bicep/main.bicep', '--format', 'json']);
-    assert.equal(named.code, 0);
-    assert.deepEqual(json(named).errors, []);
+    const found = minTls(json(r));
+    assert.equal(found.length, 1);
+    assert.equal(found[0].file, 'bicep/main.bicep');
+    assert.equal(found[0].range?.start.line, 5);
+    const named = cli(['scan', 'bicep/main.bicep', '--format', 'sarif']);
+    assert.equal(named.code, 1);
+    assert.ok(JSON.parse(named.stdout).runs[0].results.some((x: { ruleId: string }) => x.ruleId === 'redis-min-tls'));
+  });
+
+  it('a .bicepparam beside the template whose using names it is applied', () => {
+    const r = cli(['scan', 'bicep-params', '--format', 'json']);
+    const ids = json(r).findings.map((f) => f.ruleId);
+    assert.ok(!ids.includes('redis-no-non-ssl-port'), 'the parameter file sets false over the insecure default');
+    const without = cli(['scan', 'bicep-params/main.bicep', '--format', 'json', '--parameters', 'params/azuredeploy.parameters.json']);
+    assert.ok(json(without).findings.some((f) => f.ruleId === 'redis-no-non-ssl-port'), '--parameters replaces the sibling');
+  });
+
+  it('malformed Bicep: a parse-error finding and exit 2, what parsed is still checked', () => {
+    const r = cli(['scan', 'bicep-broken', '--format', 'json']);
+    assert.equal(r.code, 2);
+    const out = json(r);
+    assert.deepEqual(out.errors.map((e) => e.file), ['bicep-broken/main.bicep']);
+    assert.ok(out.findings.some((f) => f.ruleId === 'parse-error' && f.range?.start.line === 4));
   });
 });
 

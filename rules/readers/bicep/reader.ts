@@ -176,9 +176,11 @@ class Lazy<T> {
     this.state = 1;
     try {
       this.value = this.f();
-    } finally {
-      this.state = 2;
+    } catch (err) {
+      this.state = 0;
+      throw err;
     }
+    this.state = 2;
     return this.value as T;
   }
 }
@@ -190,6 +192,8 @@ class Frame {
   types = new Map<string, TypeDeclaration>();
   symbols = new Map<string, ResSymbol | ModSymbol>();
   outputs = new Map<string, Lazy<Val>>();
+  /** `import * as ns from './x.bicep'`: the frame of the imported file. */
+  namespaces = new Map<string, Frame>();
   base: Ctx;
   constructor(
     readonly file: string,
@@ -317,6 +321,7 @@ class BicepReader {
   private readonly allInstances: ResInstance[] = [];
   private readonly programs = new Map<string, { program: ProgramNode; errors: { message: string; start: number; end: number }[] } | undefined>();
   private readonly calls = new Map<string, ModuleCall>();
+  private readonly frameOf = new Map<FunctionDeclaration, Frame>();
   private paramFile?: { file: string; values: Map<string, () => Val | undefined> };
 
   constructor(
@@ -382,6 +387,7 @@ class BicepReader {
           break;
         case 'FunctionDeclaration':
           frame.funcs.set(s.name.name, s);
+          this.frameOf.set(s, frame);
           break;
         case 'ParameterDeclaration': {
           const decl = s;
@@ -419,6 +425,9 @@ class BicepReader {
           );
           break;
         }
+        case 'ImportDeclaration':
+          this.importFrom(frame, s);
+          break;
         case 'ResourceDeclaration':
           frame.symbols.set(s.name.name, new ResSymbol(this, s, ctx));
           break;
@@ -428,6 +437,37 @@ class BicepReader {
         default:
           break;
       }
+    }
+  }
+
+  /**
+   * Compile-time imports from a local `.bicep` file: its variables and functions (types carry no
+   * values). Registry and JSON sources are not read: what they export stays unknown.
+   */
+  private importFrom(frame: Frame, decl: Extract<ProgramNode['statements'][number], { kind: 'ImportDeclaration' }>): void {
+    const path = decl.from.kind === 'StringLiteral' ? decl.from.value ?? '' : '';
+    if (!path || /^(br|ts)[:/]/i.test(path) || !/\.bicep$/i.test(path)) return;
+    const full = join(dirname(frame.file), path);
+    if (frame.chain.includes(full) || frame.depth + 1 > MAX_MODULE_DEPTH) return;
+    const parsed = this.program(full);
+    if (!parsed) return;
+    // What the imported file writes is placed on the `import` line of the importing file.
+    const source = new Frame(full, this.texts.get(full)!, parsed.program, frame.module, frame.depth + 1, this.span(frame.base, decl), frame.base.loopAt, [...frame.chain, full]);
+    this.declare(source, undefined);
+    const imports = decl.imports;
+    if (imports.kind === 'WildcardImport') {
+      frame.namespaces.set(imports.alias.name, source);
+      return;
+    }
+    if (imports.kind !== 'ImportedSymbolsList') return;
+    for (const sym of imports.symbols) {
+      if (sym.kind !== 'ImportedSymbol') continue;
+      const name = sym.name.kind === 'Identifier' ? sym.name.name : sym.name.value ?? '';
+      const alias = sym.alias?.name ?? name;
+      const v = source.vars.get(name);
+      if (v) frame.vars.set(alias, v);
+      const f = source.funcs.get(name);
+      if (f) frame.funcs.set(alias, f);
     }
   }
 
@@ -509,7 +549,7 @@ class BicepReader {
   }
 
   place(ctx: Ctx, s: Span): Span {
-    if (s.file === this.root || !ctx.callAt || ctx.frame.module === undefined) return s;
+    if (s.file === this.root || !ctx.callAt) return s;
     return ctx.callAt;
   }
 
@@ -665,7 +705,8 @@ class BicepReader {
     if (!info.type) return undefined;
     const ctx = this.instanceCtx(inst);
     const parentInst = this.parentOf(inst);
-    const parent = parentInst?.read();
+    // A nested child is read while its parent is being read: the parent's Resource exists by then.
+    const parent = parentInst ? parentInst.resource ?? parentInst.read() : undefined;
     let spread: Val | undefined;
     const raw = this.evObject(ctx, inst.body, 0, (v) => (spread = v)) as ObjectVal;
     const body: ObjectVal = { ...raw, members: new Map(raw.members) };
@@ -866,13 +907,19 @@ class BicepReader {
       case 'ObjectLiteral':
         return this.evObject(ctx, e, d);
       case 'VariableAccess':
-        return this.lookup(ctx, e.name, e, d);
+        return this.lookup(ctx, e.name, e);
       case 'ParenthesizedExpression':
         return this.ev(ctx, e.expression, d);
       case 'NonNullAssertion':
         return this.ev(ctx, e.base, d);
-      case 'PropertyAccess':
+      case 'PropertyAccess': {
+        if (e.base.kind === 'VariableAccess' && !this.isDeclared(ctx, e.base.name)) {
+          const ns = ctx.frame.namespaces.get(e.base.name);
+          const v = ns?.vars.get(e.property.name);
+          if (ns) return v ? v.get() : this.unknownOf(ctx, e);
+        }
         return this.access(ctx, this.ev(ctx, e.base, d), e.property.name, e.safe, e);
+      }
       case 'ArrayAccess': {
         const base = this.ev(ctx, e.base, d);
         const index = this.ev(ctx, e.index, d);
@@ -909,15 +956,16 @@ class BicepReader {
         return this.call(ctx, e.name.name, e.args, e, d);
       case 'InstanceFunctionCall': {
         if (e.base.kind === 'VariableAccess' && (e.base.name === 'az' || e.base.name === 'sys') && !this.isDeclared(ctx, e.base.name)) return this.call(ctx, e.name.name, e.args, e, d);
-        const base = this.ev(ctx, e.base, d) as Linked;
-        const link = base.kind === 'unknown' ? base[LINK] : undefined;
+        const ns = e.base.kind === 'VariableAccess' && !this.isDeclared(ctx, e.base.name) ? ctx.frame.namespaces.get(e.base.name) : undefined;
+        const nsFn = ns?.funcs.get(e.name.name);
+        if (ns && nsFn) return this.userCall(ctx, nsFn, e.args, e, d, ns);
+        const base = this.ev(ctx, e.base, d);
         const fname = e.name.name.toLowerCase();
         if (fname.startsWith('list')) {
           const ref = base.kind === 'unknown' ? base.ref : undefined;
           return this.unknownOf(ctx, e, { keysOf: [ref?.type ?? 'unknown'], ref });
         }
         if (fname === 'getsecret') return this.unknownOf(ctx, e, { secureParam: this.src(ctx, e) });
-        void link;
         return taint(this.src(ctx, e), this.span(ctx, e), [base, ...e.args.map((a) => this.ev(ctx, a, d))]);
       }
       case 'Lambda': {
@@ -1060,7 +1108,7 @@ class BicepReader {
   }
 
   /** A name: loop variable / lambda parameter, variable, parameter, resource or module symbol. */
-  private lookup(ctx: Ctx, name: string, node: Expression, d: number): Val {
+  private lookup(ctx: Ctx, name: string, node: Expression): Val {
     const local = ctx.locals?.get(name);
     if (local) return local;
     const nested = ctx.nested?.get(name);
@@ -1072,7 +1120,6 @@ class BicepReader {
     if (p) return p.get();
     const s = f.symbols.get(name);
     if (s) return this.symbolValue(ctx, s, node);
-    void d;
     return this.unknownOf(ctx, node);
   }
 
@@ -1209,7 +1256,7 @@ class BicepReader {
     return r === undefined ? this.unknownOf(ctx, node) : { kind: 'prim', value: r as string | number | boolean | null, at: this.span(ctx, node) };
   }
 
-  private userCall(ctx: Ctx, fn: FunctionDeclaration, argNodes: Expression[], node: Expression, d: number): Val {
+  private userCall(ctx: Ctx, fn: FunctionDeclaration, argNodes: Expression[], node: Expression, d: number, declaring?: Frame): Val {
     if (fn.lambda.kind !== 'TypedLambda') return this.unknownOf(ctx, node);
     const locals = new Map<string, Val>();
     fn.lambda.parameters.forEach((p, i) => {
@@ -1217,7 +1264,15 @@ class BicepReader {
       locals.set(p.name.name, argNodes[i] ? this.ev(ctx, argNodes[i], d) : { kind: 'prim', value: null });
     });
     // A function body sees its parameters and other functions only; it is written in the declaring frame.
-    return this.ev({ frame: ctx.frame, locals, callAt: ctx.callAt, loopAt: ctx.loopAt }, fn.lambda.body, d);
+    const frame = declaring ?? this.declaringFrame(ctx.frame, fn);
+    return this.ev({ frame, locals, callAt: frame.base.callAt ?? ctx.callAt, loopAt: ctx.loopAt }, fn.lambda.body, d);
+  }
+
+  /** The frame a function is written in (an imported function's own file). */
+  private declaringFrame(frame: Frame, fn: FunctionDeclaration): Frame {
+    if (frame.program.statements.includes(fn)) return frame;
+    for (const ns of frame.namespaces.values()) if (ns.program.statements.includes(fn)) return ns;
+    return this.frameOf.get(fn) ?? frame;
   }
 
   private lambdaCall(ctx: Ctx, name: string, args: Val[], node: Expression, d: number): Val {
