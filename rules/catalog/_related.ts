@@ -303,12 +303,15 @@ function sameSpan(a: Span, b: Span): boolean {
 export function missingAt(dep: Deployment, resource: Resource, argNames: string[] = []): Span {
   const call = callerOf(dep, resource);
   if (!call) return resource.declAt;
-  if (call === resource.module) {
-    const mc = dep.moduleCalls.find((c) => sameSpan(c.declAt, call.declAt));
-    for (const n of argNames) {
-      const m = mc?.args.members.get(n.toLowerCase());
-      if (m) return m.keyAt ?? m.value.at ?? call.declAt;
-    }
+  const inner = resource.module!;
+  const mc = dep.moduleCalls.find((c) => sameSpan(c.declAt, inner.declAt));
+  for (const n of argNames) {
+    const m = mc?.args.members.get(n.toLowerCase());
+    if (!m) continue;
+    if (call === inner) return m.keyAt ?? m.value.at ?? call.declAt;
+    // A call made inside a module: its argument is placed where the scanned file wrote what it
+    // evaluates to (R4: the passed object that lacks the key), when that is in the scanned file.
+    if (m.value.at?.file === dep.file) return m.value.at;
   }
   return call.declAt;
 }
