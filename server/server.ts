@@ -1,0 +1,617 @@
+// The language server: documents in, diagnostics and code actions out. LSP wiring only; every
+// judgement comes from the engine (rules/). Checks are debounced per document and a run whose
+// inputs changed while it waited is dropped, so only the latest version's diagnostics go out.
+
+import {
+  CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  InitializeParams,
+  InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { classify } from '../rules/engine';
+import { codeActions, fixAll } from './actions';
+import { CheckInput, CheckOutput, DocumentInput, MAX_DOCUMENT_CHARS, check, isOurs, tooLargeDiagnostic } from './checker';
+import { diagnosticKey, noticeDiagnostic } from './diagnostics';
+import { ignoreMatcher } from './ignore';
+import {
+  engineFileName,
+  fileExists,
+  fileSize,
+  isConfigFileName,
+  isParametersName,
+  isUnder,
+  readTextFile,
+  relativeTo,
+  siblingParametersUri,
+  templateCandidates,
+  uriToPath,
+} from './paths';
+import { ActionData, CLEAR_SCAN_REQUEST, FIX_ALL_KIND, SCAN_FILES_REQUEST, SOURCE, ScanFilesParams, ScanFilesResult } from './protocol';
+import {
+  CONFIG_FILE_NAME,
+  ConfigFileResult,
+  DEFAULT_DEBOUNCE_MS,
+  EditorSettings,
+  SETTINGS_SECTION,
+  effectiveConfig,
+  parseConfigFile,
+  readEditorSettings,
+} from './settings';
+import { Config } from '../rules/config';
+
+export const LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc', 'arm-template', 'bicep']);
+
+/** Lets messages already received be handled (a didChange waiting behind a long check). */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+interface FolderConfig {
+  uri: string;
+  result?: ConfigFileResult;
+}
+
+interface Stored {
+  out: CheckOutput;
+  configGen: number;
+}
+
+export class PostureServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private folders: string[] = [];
+  private configCapability = false;
+  private dynamicConfigRegistration = false;
+  private lazyActions = false;
+  private folderEvents = false;
+  private pushedSettings: unknown;
+  private settings = new Map<string, Promise<EditorSettings>>();
+  private lastDebounce = new Map<string, number>();
+  private fileConfigs = new Map<string, FolderConfig>();
+  private configGen = 0;
+  private results = new Map<string, Stored>();
+  private lastPublished = new Map<string, string>();
+  private scanned = new Set<string>();
+  private timers = new Map<string, NodeJS.Timeout>();
+  private seq = new Map<string, number>();
+  private justOpened = new Set<string>();
+  private logged = new Set<string>();
+  private openByPath = new Map<string, string>();
+
+  constructor(private readonly connection: Connection) {}
+
+  // ------------------------------------------------------------------ logging
+
+  /** Logs a line once per key (never document contents). */
+  logOnce(key: string, message: string, level: 'error' | 'warn' | 'info' = 'error'): void {
+    if (this.logged.has(key)) return;
+    if (this.logged.size > 500) return;
+    this.logged.add(key);
+    try {
+      this.connection.console[level](message);
+    } catch {
+      // the connection is gone: nothing to tell
+    }
+  }
+
+  private guard<A extends unknown[], R>(what: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
+    return (...args: A) => {
+      try {
+        return fn(...args);
+      } catch (err) {
+        this.logOnce(`handler:${what}:${(err as Error)?.name}`, `Redis Posture: ${what} failed (${(err as Error)?.name ?? 'error'}); the server keeps running.${stackOf(err)}`);
+        return fallback;
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ wiring
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(
+      this.guard('initialized', undefined, () => {
+        if (this.configCapability && this.dynamicConfigRegistration) {
+          void c.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+        }
+        if (this.folderEvents) {
+          try {
+            c.workspace.onDidChangeWorkspaceFolders((e) => {
+              this.folders = this.folders.filter((f) => !e.removed.some((r) => r.uri === f)).concat(e.added.map((a) => a.uri));
+              this.configChanged();
+            });
+          } catch {
+            // the client does not send folder changes
+          }
+        }
+      }),
+    );
+    c.onDidChangeConfiguration(
+      this.guard('didChangeConfiguration', undefined, (p) => {
+        const s = (p.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+        if (s !== undefined) this.pushedSettings = s;
+        this.configChanged();
+      }),
+    );
+    c.onDidChangeWatchedFiles(
+      this.guard('didChangeWatchedFiles', undefined, (p) => {
+        let config = false;
+        for (const ch of p.changes) {
+          if (isConfigFileName(ch.uri)) {
+            config = true;
+            continue;
+          }
+          if (this.documents.get(ch.uri) && ch.type !== FileChangeType.Deleted) continue; // the open text wins
+          if (isParametersName(ch.uri)) for (const t of templateCandidates(ch.uri)) if (this.isRoot(t)) this.schedule(t, 0);
+          // A checked file that is not open (workspace scan, template of an open parameter file) changed on disk.
+          if (this.results.has(ch.uri) || this.scanned.has(ch.uri)) this.schedule(ch.uri, 0);
+        }
+        if (config) this.configChanged();
+      }),
+    );
+
+    const docs = this.documents;
+    docs.onDidOpen(
+      this.guard('didOpen', undefined, (e) => {
+        this.justOpened.add(e.document.uri);
+        const path = uriToPath(e.document.uri);
+        if (path) this.openByPath.set(path, e.document.uri);
+      }),
+    );
+    docs.onDidChangeContent(
+      this.guard('didChange', undefined, (e) => {
+        const uri = e.document.uri;
+        const opened = this.justOpened.delete(uri);
+        if (!this.handles(e.document)) return;
+        const delay = opened ? 0 : this.debounceFor(uri);
+        // A parameter file with its template: the template's check covers it (findings and parse errors).
+        const templates = isParametersName(uri) ? this.templatesOf(uri) : [];
+        for (const t of templates) this.schedule(t, delay);
+        if (!templates.length) this.schedule(uri, delay);
+      }),
+    );
+    docs.onDidClose(
+      this.guard('didClose', undefined, (e) => {
+        const uri = e.document.uri;
+        this.justOpened.delete(uri);
+        const path = uriToPath(uri);
+        if (path && this.openByPath.get(path) === uri) this.openByPath.delete(path);
+        if (this.isRoot(uri)) this.schedule(uri, 0);
+        else this.drop(uri);
+        if (isParametersName(uri)) {
+          for (const t of templateCandidates(uri)) {
+            if (this.isRoot(t)) this.schedule(t, 0);
+            else if (this.results.has(t)) this.drop(t);
+          }
+        }
+      }),
+    );
+    docs.onDidSave(
+      this.guard('didSave', undefined, (e) => {
+        if (isConfigFileName(e.document.uri)) this.configChanged();
+      }),
+    );
+
+    c.onCodeAction((p, token) => this.codeActions(p, token).catch((err) => this.failed('codeAction', err, [] as CodeAction[])));
+    c.onCodeActionResolve((a, token) => this.resolveAction(a, token).catch((err) => this.failed('codeAction/resolve', err, a)));
+    c.onRequest(SCAN_FILES_REQUEST, (p: ScanFilesParams, token: CancellationToken) =>
+      this.scanFiles(p, token).catch((err) => this.failed('workspace scan', err, { checked: 0, problems: 0, skipped: p?.uris?.length ?? 0 } as ScanFilesResult)),
+    );
+    c.onRequest(
+      CLEAR_SCAN_REQUEST,
+      this.guard('clear scan', null, () => {
+        const was = [...this.scanned];
+        this.scanned.clear();
+        for (const uri of was) if (!this.isRoot(uri)) this.drop(uri);
+        return null;
+      }),
+    );
+    docs.listen(c);
+    c.listen();
+  }
+
+  private failed<T>(what: string, err: unknown, fallback: T): T {
+    this.logOnce(`request:${what}:${(err as Error)?.name}`, `Redis Posture: ${what} failed (${(err as Error)?.name ?? 'error'}); the server keeps running.${stackOf(err)}`);
+    return fallback;
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const caps = p.capabilities;
+    this.configCapability = !!caps.workspace?.configuration;
+    this.dynamicConfigRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    const ca = caps.textDocument?.codeAction;
+    this.lazyActions = !!ca?.dataSupport && !!ca?.resolveSupport?.properties.includes('edit');
+    this.folderEvents = !!caps.workspace?.workspaceFolders;
+    this.folders = (p.workspaceFolders ?? []).map((f) => f.uri);
+    if (!this.folders.length && p.rootUri) this.folders = [p.rootUri];
+    const init = p.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings !== undefined) this.pushedSettings = init.settings;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'Redis Posture', version: '0.1.0' },
+    };
+  }
+
+  // ------------------------------------------------------------------ configuration
+
+  private folderOf(uri: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) if (isUnder(uri, f) && (!best || f.length > best.length)) best = f;
+    return best;
+  }
+
+  private editorSettings(folder: string | undefined): Promise<EditorSettings> {
+    const key = folder ?? '';
+    let s = this.settings.get(key);
+    if (!s) {
+      const fetch = async (): Promise<unknown> => {
+        if (!this.configCapability) return this.pushedSettings;
+        try {
+          return await this.connection.workspace.getConfiguration({ scopeUri: folder, section: SETTINGS_SECTION });
+        } catch {
+          return this.pushedSettings;
+        }
+      };
+      s = fetch().then((raw) => {
+        const r = readEditorSettings(raw);
+        for (const pr of r.problems) this.logOnce(`settings:${pr}`, `Redis Posture: ${pr}`, 'warn');
+        this.lastDebounce.set(key, r.debounceMs);
+        return r;
+      });
+      this.settings.set(key, s);
+    }
+    return s;
+  }
+
+  private debounceFor(uri: string): number {
+    return this.lastDebounce.get(this.folderOf(uri) ?? '') ?? DEFAULT_DEBOUNCE_MS;
+  }
+
+  private configFileUri(folder: string): string {
+    return `${folder.replace(/\/$/, '')}/${CONFIG_FILE_NAME}`;
+  }
+
+  /** redis-posture.json of a workspace folder, read from disk (cached until it changes). */
+  private fileConfig(folder: string | undefined): ConfigFileResult | undefined {
+    if (!folder) return undefined;
+    let fc = this.fileConfigs.get(folder);
+    if (!fc) {
+      const uri = this.configFileUri(folder);
+      const dir = uriToPath(folder);
+      fc = { uri };
+      if (dir) {
+        const path = uriToPath(uri);
+        const text = path && fileExists(path) ? readTextFile(path) : undefined;
+        if (text !== undefined) {
+          fc.result = parseConfigFile(text);
+          if (fc.result.error) this.logOnce(`config:${uri}:${fc.result.error.message}`, `Redis Posture: ${fc.result.error.message} (the file is not used until it is fixed)`, 'warn');
+        }
+      }
+      this.fileConfigs.set(folder, fc);
+      this.publish(uri);
+    }
+    return fc.result;
+  }
+
+  private async configFor(uri: string): Promise<Config> {
+    const folder = this.folderOf(uri);
+    const s = await this.editorSettings(folder);
+    return effectiveConfig(s.config, this.fileConfig(folder));
+  }
+
+  private configChanged(): void {
+    this.configGen++;
+    this.settings.clear();
+    const configUris = [...this.fileConfigs.values()].map((f) => f.uri);
+    this.fileConfigs.clear();
+    for (const uri of configUris) this.publish(uri);
+    for (const f of this.folders) this.fileConfig(f);
+    for (const uri of this.roots()) this.schedule(uri, 0);
+  }
+
+  // ------------------------------------------------------------------ which documents
+
+  private handles(doc: TextDocument): boolean {
+    if (isConfigFileName(doc.uri)) return false;
+    return LANGUAGES.has(doc.languageId) || /\.(jsonc?|bicep)$/i.test(doc.uri);
+  }
+
+  /** Templates a parameter file goes with that the server checks. */
+  private templatesOf(paramsUri: string): string[] {
+    return templateCandidates(paramsUri).filter((t) => this.isRoot(t));
+  }
+
+  private existsOpenOrDisk(uri: string): boolean {
+    return !!this.documents.get(uri) || fileExists(uriToPath(uri));
+  }
+
+  /** Whether a document's diagnostics are kept: open, in the workspace scan, or the template of an open parameter file. */
+  private isRoot(uri: string): boolean {
+    if (isConfigFileName(uri)) return false;
+    const doc = this.documents.get(uri);
+    if (doc && this.handles(doc)) return true;
+    if (this.scanned.has(uri)) return true;
+    const p = siblingParametersUri(uri);
+    return !!p && !!this.documents.get(p) && this.existsOpenOrDisk(uri) && templateCandidates(p).find((t) => this.existsOpenOrDisk(t)) === uri;
+  }
+
+  /** False for a parameter file whose template is checked (the template's check reports on it). */
+  private checksItself(uri: string): boolean {
+    return !(isParametersName(uri) && this.templatesOf(uri).length > 0);
+  }
+
+  private roots(): string[] {
+    const all = new Set<string>([...this.results.keys(), ...this.scanned]);
+    for (const d of this.documents.all()) {
+      all.add(d.uri);
+      if (isParametersName(d.uri)) for (const t of templateCandidates(d.uri)) all.add(t);
+    }
+    return [...all].filter((u) => this.isRoot(u));
+  }
+
+  // ------------------------------------------------------------------ checking
+
+  private schedule(uri: string, delay: number): void {
+    const n = (this.seq.get(uri) ?? 0) + 1;
+    this.seq.set(uri, n);
+    const old = this.timers.get(uri);
+    if (old) clearTimeout(old);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.run(uri, n).catch((err) => this.failed('check', err, undefined));
+      }, delay),
+    );
+  }
+
+  private readFileFor = (path: string): string | undefined => {
+    const uri = this.openByPath.get(path);
+    const doc = uri ? this.documents.get(uri) : undefined;
+    if (doc) return doc.getText();
+    const size = fileSize(path);
+    return size !== undefined && size <= MAX_DOCUMENT_CHARS ? readTextFile(path) : undefined;
+  };
+
+  /** The document as the server sees it now: the open text, else the file on disk. */
+  private documentInput(uri: string): DocumentInput | { uri: string; tooLarge: number } | undefined {
+    const doc = this.documents.get(uri);
+    if (doc) {
+      return { uri, file: engineFileName(uri, doc.languageId), text: doc.getText(), version: doc.version, languageId: doc.languageId };
+    }
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const size = fileSize(path);
+    if (size === undefined) return undefined;
+    if (size > MAX_DOCUMENT_CHARS) return { uri, tooLarge: size };
+    const text = readTextFile(path);
+    return text === undefined ? undefined : { uri, file: engineFileName(uri), text };
+  }
+
+  private paramsFor(uri: string, file: string): DocumentInput | undefined {
+    if (/\.bicep(param)?$/i.test(file)) return undefined;
+    const p = siblingParametersUri(uri);
+    if (!p) return undefined;
+    const d = this.documentInput(p);
+    if (!d || 'tooLarge' in d) return undefined;
+    const c = classify(d.file, d.text);
+    return c.kind === 'parameters' || c.error ? d : undefined;
+  }
+
+  /** Reads and checks a document now; undefined when it cannot be read. */
+  private async checkNow(uri: string, isCurrent: () => boolean): Promise<CheckOutput | undefined> {
+    const config = await this.configFor(uri);
+    if (!isCurrent()) return undefined;
+    const d = this.documentInput(uri);
+    if (!d) return undefined;
+    if ('tooLarge' in d) {
+      const input: CheckInput = { uri, file: engineFileName(uri), text: '', config, readFile: this.readFileFor };
+      const diag = /\.(bicep|jsonc?)$/i.test(uri) ? [tooLargeDiagnostic(d.tooLarge)] : [];
+      return { input, diagnostics: new Map([[uri, diag]]), findings: [], isParameters: false };
+    }
+    const input: CheckInput = { ...d, params: this.paramsFor(uri, d.file), config, readFile: this.readFileFor };
+    const out = check(input);
+    if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
+    return out;
+  }
+
+  private async run(uri: string, n: number): Promise<void> {
+    const current = (): boolean => this.seq.get(uri) === n;
+    if (!current()) return;
+    if (!this.isRoot(uri)) {
+      this.drop(uri);
+      return;
+    }
+    if (!this.checksItself(uri)) {
+      // Its template's check speaks for it from now on.
+      this.results.delete(uri);
+      for (const t of this.templatesOf(uri)) if (!this.results.has(t) && !this.timers.has(t)) this.schedule(t, 0);
+      return;
+    }
+    const gen = this.configGen;
+    const out = await this.checkNow(uri, current);
+    if (!current()) return;
+    if (!out) {
+      this.drop(uri);
+      return;
+    }
+    // Let edits that arrived during the check be seen before publishing its results.
+    await yieldToMessages();
+    if (!current() || !this.isCurrent(out)) return;
+    this.store(uri, { out, configGen: gen });
+    if (out.isParameters) for (const t of this.templatesOf(uri)) if (!this.results.has(t)) this.schedule(t, 0);
+  }
+
+  /** Whether a check's inputs are still what the editor has. */
+  private isCurrent(out: CheckOutput): boolean {
+    const { input } = out;
+    if (this.documents.get(input.uri)?.version !== input.version) return false;
+    const p = siblingParametersUri(input.uri);
+    if (p && !/\.bicep$/i.test(input.file)) {
+      const pdoc = this.documents.get(p);
+      if (pdoc && pdoc.version !== input.params?.version) return false;
+      if (!pdoc && input.params?.version !== undefined) return false;
+    }
+    return true;
+  }
+
+  private store(owner: string, s: Stored): void {
+    const old = this.results.get(owner);
+    this.results.set(owner, s);
+    const affected = new Set<string>([...(old ? old.out.diagnostics.keys() : []), ...s.out.diagnostics.keys()]);
+    for (const uri of affected) this.publish(uri);
+  }
+
+  private drop(owner: string): void {
+    const t = this.timers.get(owner);
+    if (t) clearTimeout(t);
+    this.timers.delete(owner);
+    this.seq.set(owner, (this.seq.get(owner) ?? 0) + 1);
+    const old = this.results.get(owner);
+    this.results.delete(owner);
+    const affected = new Set<string>([owner, ...(old ? old.out.diagnostics.keys() : [])]);
+    for (const uri of affected) this.publish(uri);
+  }
+
+  private publish(uri: string): void {
+    const seen = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    const add = (d: Diagnostic): void => {
+      const k = diagnosticKey(d);
+      if (seen.has(k)) return;
+      seen.add(k);
+      diagnostics.push(d);
+    };
+    for (const { out } of this.results.values()) for (const d of out.diagnostics.get(uri) ?? []) add(d);
+    for (const fc of this.fileConfigs.values()) {
+      if (fc.uri === uri && fc.result?.error) add(noticeDiagnostic(fc.result.error.message, 'config-error', DiagnosticSeverity.Error, fc.result.error.range));
+    }
+    const doc = this.documents.get(uri);
+    const version = doc?.version;
+    const key = `${version}|${JSON.stringify(diagnostics)}`;
+    if (this.lastPublished.get(uri) === key) return;
+    // A closed file nothing was ever said about: stay quiet.
+    if (!diagnostics.length && !doc && !this.lastPublished.has(uri)) return;
+    if (!diagnostics.length && !doc) this.lastPublished.delete(uri);
+    else this.lastPublished.set(uri, key);
+    void this.connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ code actions
+
+  /** Fresh checks of every owner whose findings point into `uri`. */
+  private async checksFor(uri: string): Promise<CheckOutput[]> {
+    const owners = new Set<string>();
+    if (this.isRoot(uri) && this.checksItself(uri)) owners.add(uri);
+    for (const [owner, s] of this.results) if (s.out.diagnostics.get(uri)?.length) owners.add(owner);
+    if (isParametersName(uri)) for (const t of this.templatesOf(uri)) owners.add(t);
+    const outs: CheckOutput[] = [];
+    for (const owner of owners) {
+      const s = this.results.get(owner);
+      if (s && s.configGen === this.configGen && this.isCurrent(s.out)) {
+        outs.push(s.out);
+        continue;
+      }
+      const gen = this.configGen;
+      const out = await this.checkNow(owner, () => true);
+      if (!out) continue;
+      outs.push(out);
+      if (this.isRoot(owner) && this.isCurrent(out)) this.store(owner, { out, configGen: gen });
+    }
+    return outs;
+  }
+
+  private async codeActions(p: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
+    const uri = p.textDocument.uri;
+    const doc = this.documents.get(uri);
+    const outs = await this.checksFor(uri);
+    if (token.isCancellationRequested) return [];
+    const ours = p.context.diagnostics.filter((d) => d.source === SOURCE);
+    const actions: CodeAction[] = [];
+    for (const out of outs) {
+      actions.push(...codeActions(out, { uri, range: p.range, diagnostics: ours, only: p.context.only, lazy: this.lazyActions, version: doc?.version }));
+    }
+    return actions;
+  }
+
+  private async resolveAction(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
+    const data = action.data as ActionData | undefined;
+    if (!data?.uri || action.edit) return action;
+    const outs = await this.checksFor(data.uri);
+    if (token.isCancellationRequested) return action;
+    for (const out of outs) {
+      const r = fixAll(out, data.uri, data.kind === 'fixRule' ? data.ruleId : undefined);
+      if (r.edit) {
+        action.edit = r.edit;
+        break;
+      }
+    }
+    return action;
+  }
+
+  // ------------------------------------------------------------------ workspace scan
+
+  private async scanFiles(p: ScanFilesParams, token: CancellationToken): Promise<ScanFilesResult> {
+    const res: ScanFilesResult = { checked: 0, problems: 0, skipped: 0 };
+    const uris = Array.isArray(p?.uris) ? p.uris.filter((u): u is string => typeof u === 'string') : [];
+    const ignores = new Map<string, (rel: string) => boolean>();
+    for (const uri of uris) {
+      if (token.isCancellationRequested) break;
+      if (isConfigFileName(uri) || !/\.(jsonc?|bicep)$/i.test(uri)) {
+        res.skipped++;
+        continue;
+      }
+      const folder = this.folderOf(uri);
+      if (folder) {
+        let m = ignores.get(folder);
+        if (!m) {
+          m = ignoreMatcher((await this.configFor(uri)).ignore);
+          ignores.set(folder, m);
+        }
+        const rel = relativeTo(uri, folder);
+        if (rel !== undefined && m(rel)) {
+          res.skipped++;
+          continue;
+        }
+      }
+      const gen = this.configGen;
+      const out = await this.checkNow(uri, () => true);
+      if (!out || out.isParameters || (out.result && out.result.kind === 'other' && !out.result.errors.length)) {
+        res.skipped++;
+        continue;
+      }
+      this.scanned.add(uri);
+      this.seq.set(uri, (this.seq.get(uri) ?? 0) + 1);
+      if (this.isCurrent(out)) this.store(uri, { out, configGen: gen });
+      res.checked++;
+      for (const list of out.diagnostics.values()) res.problems += list.length;
+      await yieldToMessages();
+    }
+    return res;
+  }
+}
+
+function stackOf(err: unknown): string {
+  // The first stack line carries the message, which may quote a document: keep only the frames.
+  const stack = (err as Error)?.stack;
+  if (typeof stack !== 'string') return '';
+  const frames = stack
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 6);
+  return frames.length ? `\n${frames.join('\n')}` : '';
+}

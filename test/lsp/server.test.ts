@@ -1,0 +1,491 @@
+// The language server over real LSP JSON-RPC on stdio (dist/server.js --stdio).
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { FIXTURES, LspClient, applyTextEdits, codes, fixture, sleep, tempWorkspace, uriOf } from './client';
+
+const INSECURE = uriOf(path.join(FIXTURES, 'insecure.json'));
+const TWO = uriOf(path.join(FIXTURES, 'two-caches.json'));
+const TEMPLATE = uriOf(path.join(FIXTURES, 'params', 'azuredeploy.json'));
+const PARAMS = uriOf(path.join(FIXTURES, 'params', 'azuredeploy.parameters.json'));
+const MALFORMED = uriOf(path.join(FIXTURES, 'malformed.json'));
+
+/** 0-based line of the first line containing `needle`. */
+function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, `no line with ${needle}`);
+  return i;
+}
+
+function diag(p: PublishDiagnosticsParams, code: string): Diagnostic {
+  const d = p.diagnostics.find((x) => x.code === code);
+  assert.ok(d, `no ${code} diagnostic; got ${codes(p).join(', ')}`);
+  return d;
+}
+
+function action(actions: CodeAction[], title: string | RegExp): CodeAction {
+  const a = actions.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+  assert.ok(a, `no action ${title}; got ${actions.map((x) => x.title).join(' | ')}`);
+  return a;
+}
+
+let client: LspClient;
+afterEach(async () => {
+  await client?.stop();
+});
+
+describe('language server: diagnostics', () => {
+  it('initializes with code actions (quick fix, source.fixAll.redisPosture) and incremental sync', async () => {
+    client = await LspClient.start();
+    const caps = client.initializeResult!.capabilities;
+    assert.equal((caps.textDocumentSync as { change: number }).change, 2);
+    const ca = caps.codeActionProvider as { codeActionKinds: string[]; resolveProvider: boolean };
+    assert.deepEqual(ca.codeActionKinds, ['quickfix', 'source.fixAll.redisPosture']);
+  });
+
+  it('publishes diagnostics for an insecure ARM template: codes, ranges, doc links, source, severities', async () => {
+    client = await LspClient.start();
+    client.open(INSECURE, fixture('insecure.json'));
+    const p = await client.current(INSECURE);
+    assert.equal(p.version, 1);
+    const tls = diag(p, 'redis-min-tls');
+    // The range is the property name on its line.
+    const line = lineOf(fixture('insecure.json'), '"minimumTlsVersion": "1.0"');
+    assert.deepEqual(tls.range, { start: { line, character: 8 }, end: { line, character: 27 } });
+    assert.equal(tls.severity, 1);
+    assert.equal(tls.source, 'redis-posture');
+    assert.match(tls.codeDescription!.href, /docs\/rules\/redis-min-tls\.md$/);
+    const port = diag(p, 'redis-no-non-ssl-port');
+    assert.equal(port.range.start.line, lineOf(fixture('insecure.json'), '"enableNonSslPort": true'));
+    assert.equal(diag(p, 'redis-connection-logs').severity, 2);
+    assert.equal(diag(p, 'redis-retirement').severity, 3);
+    for (const d of p.diagnostics) {
+      assert.equal(d.source, 'redis-posture');
+      assert.ok(d.codeDescription?.href.startsWith('https://'), `${d.code} has a doc link`);
+    }
+  });
+
+  it('ignores JSON that is not ARM, even when it does not parse', async () => {
+    client = await LspClient.start();
+    const pkg = uriOf(path.join(FIXTURES, 'package.json'));
+    client.open(pkg, '{ "name": "x", "version": "1.0.0", }');
+    const other = uriOf(path.join(FIXTURES, 'broken-settings.json'));
+    client.open(other, '{ "editor.tabSize": 2 "x": 1 }');
+    assert.deepEqual((await client.current(pkg)).diagnostics, []);
+    assert.deepEqual((await client.current(other)).diagnostics, []);
+  });
+
+  it('reports malformed ARM JSON as parse-error and keeps answering', async () => {
+    client = await LspClient.start();
+    client.open(MALFORMED, fixture('malformed.json'));
+    const p = await client.current(MALFORMED);
+    assert.deepEqual(codes(p), ['parse-error']);
+    assert.equal(p.diagnostics[0].range.start.line, 6);
+    assert.equal(p.diagnostics[0].severity, 1);
+    assert.match(p.diagnostics[0].message, /comma expected/);
+    const actions = await client.codeActions(MALFORMED, p.diagnostics[0].range, p.diagnostics);
+    assert.deepEqual(actions, []);
+    // and still checks other documents
+    client.open(INSECURE, fixture('insecure.json'));
+    assert.ok(codes(await client.current(INSECURE)).includes('redis-min-tls'));
+  });
+
+  it('skips a 10 MB document with one Information diagnostic, without crashing', async () => {
+    client = await LspClient.start();
+    const big = uriOf(path.join(FIXTURES, 'huge.json'));
+    const base = fixture('insecure.json');
+    const pad = `,\n  "variables": { "padding": "${'x'.repeat(10 * 1024 * 1024)}" }\n}`;
+    const text = base.replace(/\n}\s*$/, pad);
+    client.open(big, text);
+    const p = await client.current(big);
+    assert.equal(p.diagnostics.length, 1);
+    assert.equal(p.diagnostics[0].severity, 3);
+    assert.equal(p.diagnostics[0].code, 'file-too-large');
+    assert.match(p.diagnostics[0].message, /skipped/);
+    assert.deepEqual(await client.codeActions(big, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), []);
+    client.open(INSECURE, base);
+    assert.ok(codes(await client.current(INSECURE)).includes('redis-min-tls'));
+    assert.ok(client.alive());
+  });
+
+  it('publishes only the final version after 20 rapid edits', async () => {
+    client = await LspClient.start();
+    const base = fixture('insecure.json');
+    client.open(INSECURE, base);
+    await client.current(INSECURE);
+    const since = client.mark();
+    let last = 1;
+    for (let i = 0; i < 20; i++) {
+      // Alternate TLS 1.0 / 1.2; the last edit (i = 19) leaves 1.2.
+      last = client.change(INSECURE, base.replace('"minimumTlsVersion": "1.0"', `"minimumTlsVersion": "${i % 2 ? '1.2' : '1.0'}"`));
+    }
+    assert.equal(last, 21);
+    const p = await client.current(INSECURE, () => true, since);
+    assert.ok(!codes(p).includes('redis-min-tls'), 'the final text has TLS 1.2');
+    assert.ok(codes(p).includes('redis-no-non-ssl-port'));
+    await sleep(600);
+    const after = client.published.slice(since).filter((x) => x.uri === INSECURE);
+    assert.equal(client.last(INSECURE)!.version, 21);
+    assert.ok(after.length <= 3, `debounced: ${after.length} publishes for 20 edits`);
+    const firstFinal = after.findIndex((x) => x.version === 21);
+    assert.ok(after.slice(firstFinal).every((x) => x.version === 21), 'nothing older after the final version');
+  });
+});
+
+describe('language server: code actions', () => {
+  it('quick fix: the edit removes the diagnostic', async () => {
+    client = await LspClient.start();
+    client.open(INSECURE, fixture('insecure.json'));
+    const p = await client.current(INSECURE);
+    const tls = diag(p, 'redis-min-tls');
+    const actions = await client.codeActions(INSECURE, tls.range, [tls]);
+    const fix = actions.find((a) => a.kind === 'quickfix' && a.isPreferred);
+    assert.ok(fix, `a preferred quick fix; got ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.diagnostics?.[0].code, 'redis-min-tls');
+    const texts = client.applyEdit(fix.edit);
+    assert.match(texts.get(INSECURE)!, /"minimumTlsVersion": "1\.2"/);
+    const q = await client.current(INSECURE);
+    assert.ok(!codes(q).includes('redis-min-tls'), codes(q).join(','));
+    assert.ok(codes(q).includes('redis-no-non-ssl-port'));
+  });
+
+  it('"Fix all <rule> problems in this file" fixes every finding of that rule', async () => {
+    client = await LspClient.start();
+    client.open(TWO, fixture('two-caches.json'));
+    const p = await client.current(TWO);
+    const ports = p.diagnostics.filter((d) => d.code === 'redis-no-non-ssl-port');
+    assert.equal(ports.length, 2);
+    const actions = await client.codeActions(TWO, ports[0].range, [ports[0]]);
+    const all = action(actions, 'Fix all redis-no-non-ssl-port problems in this file');
+    assert.equal(all.kind, 'quickfix');
+    const text = client.applyEdit(all.edit).get(TWO)!;
+    assert.equal(text.match(/"enableNonSslPort": false/g)?.length, 2);
+    const q = await client.current(TWO);
+    assert.ok(!codes(q).includes('redis-no-non-ssl-port'));
+    assert.ok(codes(q).includes('redis-entra-auth'), 'other rules untouched');
+  });
+
+  it('fix-all edits are resolved lazily when the client supports codeAction/resolve', async () => {
+    client = await LspClient.start({ lazyActions: true });
+    client.open(TWO, fixture('two-caches.json'));
+    const p = await client.current(TWO);
+    const port = diag(p, 'redis-no-non-ssl-port');
+    const actions = await client.codeActions(TWO, port.range, [port]);
+    const all = action(actions, 'Fix all redis-no-non-ssl-port problems in this file');
+    assert.equal(all.edit, undefined);
+    const resolved = await client.resolve(all);
+    const text = client.applyEdit(resolved.edit).get(TWO)!;
+    assert.equal(text.match(/"enableNonSslPort": false/g)?.length, 2);
+    assert.ok(!codes(await client.current(TWO)).includes('redis-no-non-ssl-port'));
+  });
+
+  it('source.fixAll.redisPosture applies every fix, one at a time', async () => {
+    client = await LspClient.start();
+    client.open(TWO, fixture('two-caches.json'));
+    const p = await client.current(TWO);
+    const fixable = p.diagnostics.filter((d) => (d.data as { fixable?: boolean })?.fixable);
+    assert.ok(fixable.length >= 6, `fixable findings: ${fixable.map((d) => d.code).join(',')}`);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    // Not offered to a plain quick-fix request; offered for source / source.fixAll.
+    assert.ok(!(await client.codeActions(TWO, whole)).some((a) => a.kind === 'source.fixAll.redisPosture'));
+    const actions = await client.codeActions(TWO, whole, [], ['source.fixAll']);
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, 'source.fixAll.redisPosture');
+    const text = client.applyEdit(actions[0].edit).get(TWO)!;
+    JSON.parse(text); // still JSON
+    const q = await client.current(TWO);
+    const left = q.diagnostics.filter((d) => (d.data as { fixable?: boolean })?.fixable).map((d) => d.code);
+    assert.deepEqual(left, [], 'no fixable finding is left');
+    for (const rule of ['redis-no-non-ssl-port', 'redis-entra-auth', 'redis-disable-access-keys']) assert.ok(!codes(q).includes(rule), rule);
+    // Same through the exact kind.
+    assert.deepEqual(await client.codeActions(TWO, whole, [], ['source.fixAll.redisPosture']), []);
+  });
+
+  it('"Disable <rule> for this line" inserts the comment with the line\'s indentation and the diagnostic goes away', async () => {
+    client = await LspClient.start();
+    client.open(INSECURE, fixture('insecure.json'));
+    const p = await client.current(INSECURE);
+    const tls = diag(p, 'redis-min-tls');
+    const actions = await client.codeActions(INSECURE, tls.range, [tls]);
+    const disable = action(actions, 'Disable redis-min-tls for this line');
+    assert.equal(disable.kind, 'quickfix');
+    const text = client.applyEdit(disable.edit).get(INSECURE)!;
+    const lines = text.split('\n');
+    const at = lineOf(fixture('insecure.json'), '"minimumTlsVersion": "1.0"');
+    assert.equal(lines[at], '        // redis-posture-disable-next-line redis-min-tls -- <reason>');
+    assert.match(lines[at + 1], /^ {8}"minimumTlsVersion": "1\.0"/);
+    const q = await client.current(INSECURE);
+    assert.ok(!codes(q).includes('redis-min-tls'));
+    assert.ok(!codes(q).includes('unused-suppression'));
+    assert.ok(codes(q).includes('redis-no-non-ssl-port'));
+
+    // A second rule on a line that already has a comment above: added to the same comment.
+    const port = diag(q, 'redis-no-non-ssl-port');
+    const text2 = client.applyEdit(action(await client.codeActions(INSECURE, port.range, [port]), 'Disable redis-no-non-ssl-port for this line').edit).get(INSECURE)!;
+    assert.match(text2, /\n {8}\/\/ redis-posture-disable-next-line redis-no-non-ssl-port -- <reason>\n {8}"enableNonSslPort": true/);
+    const r = await client.current(INSECURE);
+    assert.ok(!codes(r).includes('redis-no-non-ssl-port'));
+    assert.ok(!codes(r).includes('unused-suppression'));
+  });
+});
+
+describe('language server: suppressions', () => {
+  it('an unused suppression is reported (faded) and can be removed', async () => {
+    client = await LspClient.start();
+    const text = fixture('insecure.json').replace(
+      '        "enableNonSslPort": true',
+      '        // redis-posture-disable-next-line redis-min-tls, redis-no-non-ssl-port -- port 6379 for a legacy client\n        "enableNonSslPort": true',
+    );
+    client.open(INSECURE, text);
+    const p = await client.current(INSECURE);
+    const unused = p.diagnostics.filter((d) => d.code === 'unused-suppression');
+    assert.equal(unused.length, 1, codes(p).join(','));
+    assert.match(unused[0].message, /redis-min-tls/);
+    assert.deepEqual(unused[0].tags, [1], 'shown faded');
+    assert.ok(!codes(p).includes('redis-no-non-ssl-port'));
+    const remove = action(await client.codeActions(INSECURE, unused[0].range, [unused[0]]), 'Remove unused suppression');
+    const next = client.applyEdit(remove.edit).get(INSECURE)!;
+    assert.match(next, /\/\/ redis-posture-disable-next-line redis-no-non-ssl-port -- port 6379 for a legacy client\n/);
+    const q = await client.current(INSECURE);
+    assert.ok(!codes(q).includes('unused-suppression'));
+    assert.ok(!codes(q).includes('redis-no-non-ssl-port'));
+    assert.ok(codes(q).includes('redis-min-tls'));
+  });
+});
+
+describe('language server: Bicep', () => {
+  const BICEP = uriOf(path.join(FIXTURES, 'main.bicep'));
+
+  it('checks .bicep documents and fixes them in Bicep syntax', async () => {
+    client = await LspClient.start();
+    client.open(BICEP, fixture('main.bicep'), 'bicep');
+    const p = await client.current(BICEP);
+    const tls = diag(p, 'redis-min-tls');
+    assert.equal(tls.range.start.line, lineOf(fixture('main.bicep'), "minimumTlsVersion: '1.0'"));
+    const fix = (await client.codeActions(BICEP, tls.range, [tls])).find((a) => a.isPreferred)!;
+    assert.match(client.applyEdit(fix.edit).get(BICEP)!, /minimumTlsVersion: '1\.2'/);
+    const q = await client.current(BICEP);
+    assert.ok(!codes(q).includes('redis-min-tls'));
+
+    const port = diag(q, 'redis-no-non-ssl-port');
+    const disable = action(await client.codeActions(BICEP, port.range, [port]), 'Disable redis-no-non-ssl-port for this line');
+    assert.match(client.applyEdit(disable.edit).get(BICEP)!, /\n {4}\/\/ redis-posture-disable-next-line redis-no-non-ssl-port -- <reason>\n {4}enableNonSslPort: true/);
+    const r = await client.current(BICEP);
+    assert.ok(!codes(r).includes('redis-no-non-ssl-port'));
+
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const all = await client.codeActions(BICEP, whole, [], ['source.fixAll.redisPosture']);
+    assert.equal(all.length, 1);
+    client.applyEdit(all[0].edit);
+    const s = await client.current(BICEP);
+    assert.ok(!codes(s).includes('parse-error'));
+    assert.deepEqual(s.diagnostics.filter((d) => (d.data as { fixable?: boolean })?.fixable).map((d) => d.code), []);
+  });
+});
+
+describe('language server: parameter files', () => {
+  it('a template is checked with its open <t>.parameters.json; a change to the parameter file re-checks it', async () => {
+    client = await LspClient.start();
+    client.open(TEMPLATE, fixture('params/azuredeploy.json'));
+    client.open(PARAMS, fixture('params/azuredeploy.parameters.json'));
+    let t = await client.current(TEMPLATE);
+    await sleep(300); // the re-check after the parameter file opened
+    t = client.last(TEMPLATE)!;
+    assert.ok(!codes(t).includes('redis-min-tls'), `the parameter file sets 1.2: ${codes(t)}`);
+    assert.deepEqual(codes(client.last(PARAMS) ?? { uri: PARAMS, diagnostics: [] }), []);
+
+    const since = client.mark();
+    client.change(PARAMS, fixture('params/azuredeploy.parameters.json').replace('"1.2"', '"1.0"'));
+    const p = await client.current(PARAMS, (x) => codes(x).includes('redis-min-tls'), since);
+    const d = diag(p, 'redis-min-tls');
+    assert.equal(d.range.start.line, lineOf(fixture('params/azuredeploy.parameters.json'), '"1.2"'));
+    assert.equal(d.relatedInformation?.[0].location.uri, TEMPLATE);
+    const uses = lineOf(fixture('params/azuredeploy.json'), "[parameters('minimumTlsVersion')]");
+    assert.equal(d.relatedInformation?.[0].location.range.start.line, uses, 'points at the template line that uses the parameter');
+    // The quick fix edits the parameter file.
+    const fix = (await client.codeActions(PARAMS, d.range, [d])).find((a) => a.isPreferred);
+    assert.ok(fix?.edit?.changes?.[PARAMS], 'the fix edits the parameter file');
+    client.applyEdit(fix.edit);
+    await client.current(PARAMS, (x) => !codes(x).includes('redis-min-tls'));
+  });
+
+  it('without a parameter file, the insecure default is reported with the line that uses it', async () => {
+    client = await LspClient.start();
+    const ws = tempWorkspace();
+    try {
+      fs.rmSync(path.join(ws.dir, 'params', 'azuredeploy.parameters.json'));
+      const uri = uriOf(path.join(ws.dir, 'params', 'azuredeploy.json'));
+      client.open(uri, fixture('params/azuredeploy.json'));
+      const d = diag(await client.current(uri), 'redis-min-tls');
+      const tpl = fixture('params/azuredeploy.json');
+      assert.equal(d.range.start.line, lineOf(tpl, '"defaultValue": "1.0"'));
+      assert.equal(d.relatedInformation?.[0].location.uri, uri);
+      assert.equal(d.relatedInformation?.[0].location.range.start.line, lineOf(tpl, "[parameters('minimumTlsVersion')]"));
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('a parameter file on disk is read, and a change on disk (didChangeWatchedFiles) re-checks the template', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri });
+      const tpl = uriOf(path.join(ws.dir, 'params', 'azuredeploy.json'));
+      const parFile = path.join(ws.dir, 'params', 'azuredeploy.parameters.json');
+      const par = uriOf(parFile);
+      client.open(tpl, fixture('params/azuredeploy.json'));
+      assert.ok(!codes(await client.current(tpl)).includes('redis-min-tls'));
+      const since = client.mark();
+      fs.writeFileSync(parFile, fixture('params/azuredeploy.parameters.json').replace('"1.2"', '"1.1"'));
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: par, type: 2 }] });
+      const p = await client.waitForDiagnostics(par, (x) => codes(x).includes('redis-min-tls'), since);
+      assert.equal(p.version, undefined, 'the parameter file is not open');
+      assert.equal(diag(p, 'redis-min-tls').relatedInformation?.[0].location.uri, tpl);
+      // Deleting it: the template falls back to its default (1.0) and the parameter file's diagnostic goes.
+      fs.rmSync(parFile);
+      const since2 = client.mark();
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: par, type: 3 }] });
+      await client.waitForDiagnostics(par, (x) => x.diagnostics.length === 0, since2);
+      const t = await client.waitForDiagnostics(tpl, (x) => codes(x).includes('redis-min-tls'), since2);
+      assert.equal(diag(t, 'redis-min-tls').range.start.line, lineOf(fixture('params/azuredeploy.json'), '"defaultValue": "1.0"'));
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('language server: configuration', () => {
+  it('workspace/didChangeConfiguration re-publishes with the new settings', async () => {
+    client = await LspClient.start();
+    client.open(INSECURE, fixture('insecure.json'));
+    const p = await client.current(INSECURE);
+    assert.ok(codes(p).includes('redis-min-tls'));
+    const before = client.configurationRequests;
+    client.settings = { rules: { 'redis-min-tls': 'off', 'redis-retirement': 'high' } };
+    const since = client.mark();
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const q = await client.waitForDiagnostics(INSECURE, (x) => !codes(x).includes('redis-min-tls'), since);
+    assert.ok(client.configurationRequests > before, 'settings pulled with workspace/configuration');
+    assert.ok(codes(q).includes('redis-no-non-ssl-port'));
+    assert.equal(diag(q, 'redis-retirement').severity, 1, 'severity override');
+  });
+
+  it('bad settings are ignored one by one and logged, the rest applies', async () => {
+    client = await LspClient.start({ settings: { rules: { 'no-such-rule': 'off', 'redis-min-tls': 'off' }, firewall: { maxAddresses: -3 }, debounceMs: 20 } });
+    client.open(INSECURE, fixture('insecure.json'));
+    const p = await client.current(INSECURE);
+    assert.ok(!codes(p).includes('redis-min-tls'));
+    assert.ok(codes(p).includes('redis-no-non-ssl-port'));
+    await sleep(100);
+    const logs = client.logs.map((l) => l.message).join('\n');
+    assert.match(logs, /no-such-rule/);
+    assert.match(logs, /maxAddresses/);
+  });
+
+  it('redis-posture.json at the workspace root is merged and watched; a broken one is reported on the file', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri, settings: { rules: { 'redis-retirement': 'off' } } });
+      const uri = uriOf(path.join(ws.dir, 'insecure.json'));
+      client.open(uri, fixture('insecure.json'));
+      const p = await client.current(uri);
+      assert.ok(codes(p).includes('redis-min-tls'));
+      assert.ok(!codes(p).includes('redis-retirement'));
+
+      const cfgFile = path.join(ws.dir, 'redis-posture.json');
+      const cfgUri = uriOf(cfgFile);
+      fs.writeFileSync(cfgFile, JSON.stringify({ rules: { 'redis-min-tls': 'off' } }));
+      let since = client.mark();
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: cfgUri, type: 1 }] });
+      const q = await client.waitForDiagnostics(uri, (x) => !codes(x).includes('redis-min-tls'), since);
+      assert.ok(!codes(q).includes('redis-retirement'), 'settings still apply under the file');
+
+      fs.writeFileSync(cfgFile, '{ "rules": { "redis-min-tls": "sometimes" } }');
+      since = client.mark();
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: cfgUri, type: 2 }] });
+      const c = await client.waitForDiagnostics(cfgUri, (x) => x.diagnostics.length > 0, since);
+      assert.equal(c.diagnostics[0].severity, 1);
+      assert.match(c.diagnostics[0].message, /level must be one of off, low, medium, high/);
+      // The broken file is not used: the template is checked with the settings alone.
+      const r = await client.waitForDiagnostics(uri, (x) => codes(x).includes('redis-min-tls'), since);
+      assert.ok(!codes(r).includes('redis-retirement'));
+
+      fs.rmSync(cfgFile);
+      since = client.mark();
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: cfgUri, type: 3 }] });
+      await client.waitForDiagnostics(cfgUri, (x) => x.diagnostics.length === 0, since);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('language server: workspace scan', () => {
+  it('redisPosture/scanFiles checks files that are not open and publishes their diagnostics', async () => {
+    const ws = tempWorkspace();
+    try {
+      fs.writeFileSync(path.join(ws.dir, 'redis-posture.json'), JSON.stringify({ ignore: ['malformed.json'] }));
+      fs.writeFileSync(path.join(ws.dir, 'package.json'), '{ "name": "not-arm" }');
+      client = await LspClient.start({ rootUri: ws.uri });
+      const names = ['insecure.json', 'two-caches.json', 'params/azuredeploy.json', 'params/azuredeploy.parameters.json', 'malformed.json', 'package.json', 'redis-posture.json'];
+      const uris = names.map((n) => uriOf(path.join(ws.dir, n)));
+      const res = await client.request<{ checked: number; problems: number; skipped: number }>('redisPosture/scanFiles', { uris });
+      assert.equal(res.checked, 3);
+      assert.equal(res.skipped, 4);
+      assert.ok(res.problems > 10);
+      const p = client.last(uris[0])!;
+      assert.equal(p.version, undefined);
+      assert.ok(codes(p).includes('redis-min-tls'));
+      assert.ok(!codes(client.last(uris[2])!).includes('redis-min-tls'), 'the template was checked with its parameter file');
+      assert.equal(client.last(uris[4]), undefined, 'ignored by redis-posture.json');
+      await client.request('redisPosture/clearWorkspaceScan', {});
+      await client.waitForDiagnostics(uris[0], (x) => x.diagnostics.length === 0);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('language server: robustness', () => {
+  let shared: LspClient;
+  before(async () => {
+    shared = await LspClient.start();
+  });
+  after(async () => {
+    await shared.stop();
+  });
+
+  it('answers requests about documents it does not know', async () => {
+    const r = await shared.codeActions('file:///nowhere/x.json', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.deepEqual(r, []);
+    const s = await shared.request<{ checked: number }>('redisPosture/scanFiles', { uris: ['file:///nowhere/missing.json', 42] });
+    assert.equal(s.checked, 0);
+    assert.ok(shared.alive());
+  });
+
+  it('survives odd inputs: binary, deep nesting, empty, an edit with a wrong range', async () => {
+    const docs: [string, string][] = [
+      ['bin.json', 'PK\u0003\u0004\u0000\u0000binary "resources": '],
+      ['deep.json', `{"$schema":"https://schema.management.azure.com/x","resources":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+      ['empty.json', ''],
+    ];
+    for (const [name, text] of docs) shared.open(uriOf(path.join(FIXTURES, name)), text);
+    for (const [name] of docs) await shared.current(uriOf(path.join(FIXTURES, name)));
+    shared.open(INSECURE, fixture('insecure.json'));
+    shared.notify('textDocument/didChange', {
+      textDocument: { uri: INSECURE, version: 2 },
+      contentChanges: [{ range: { start: { line: 9999, character: 0 }, end: { line: 99999, character: 5 } }, text: 'x' }],
+    });
+    await sleep(400);
+    assert.ok(shared.alive());
+    const r = await shared.codeActions(INSECURE, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.ok(Array.isArray(r));
+  });
+
+  it('applyTextEdits helper sanity', () => {
+    assert.equal(applyTextEdits('ab\ncd', [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, newText: 'X' }]), 'ab\nXd');
+  });
+});
