@@ -25,7 +25,7 @@ import {
 } from '../readers/bicep/index';
 import { Expr, parseExpression } from '../readers/arm/expression-parser';
 import { Deployment, Fix, FixOp, Json, Origin, Resource, Span, Val, member, toJson } from '../model';
-import type { FileEdit } from './arm';
+import { FileEdit, diffEdits } from './diff';
 
 // ------------------------------------------------------------------ text state
 
@@ -705,28 +705,11 @@ function symbolName(s: string): string {
   return /^[A-Za-z_]/.test(id) ? id : `r${id}`;
 }
 
-/** One minimal replace edit that turns `before` into `after`. */
-function diffEdit(file: string, before: string, after: string): FileEdit | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
-    endB--;
-    endA--;
-  }
-  return { file, offset: start, length: endB - start, content: after.slice(start, endA) };
-}
-
 /** The text edits for a fix on a Bicep deployment (each edit names its file), or undefined when it cannot be written. */
 export function bicepFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   const w = new BicepWriter(dep);
   for (const op of fix.ops) if (!w.apply(op)) return undefined;
   const out: FileEdit[] = [];
-  for (const [file, after] of w.t.current) {
-    const e = diffEdit(file, dep.texts.get(file)!, after);
-    if (e) out.push(e);
-  }
+  for (const [file, after] of w.t.current) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   return out.length ? out : undefined;
 }

@@ -1,0 +1,67 @@
+// Text differences as edits: what a writer's rewritten text changed, as few small edits.
+
+export interface FileEdit {
+  file: string;
+  offset: number;
+  length: number;
+  content: string;
+}
+
+/** One minimal replace edit that turns `before` into `after`. */
+function diffEdit(file: string, before: string, after: string): FileEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  return { file, offset: start, length: endB - start, content: after.slice(start, endA) };
+}
+
+/** Lines with their end-of-line kept, so joining them gives the text back. */
+function splitLines(s: string): string[] {
+  return s.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/**
+ * The edits that turn `before` into `after`, one per changed block of lines (a longest common
+ * subsequence of the lines between the first and the last change), each trimmed to the characters
+ * that differ. Falls back to one edit when the changed region is large.
+ */
+export function diffEdits(file: string, before: string, after: string): FileEdit[] {
+  const whole = diffEdit(file, before, after);
+  if (!whole) return [];
+  const lineStart = before.lastIndexOf('\n', whole.offset - 1) + 1;
+  const tailB = before.indexOf('\n', whole.offset + whole.length);
+  const endB = tailB < 0 ? before.length : tailB + 1;
+  const endA = endB + (after.length - before.length);
+  const a = splitLines(before.slice(lineStart, endB));
+  const b = splitLines(after.slice(lineStart, endA));
+  if (a.length * b.length > 250000) return [whole];
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: FileEdit[] = [];
+  let i = 0;
+  let j = 0;
+  let offB = lineStart;
+  let offA = lineStart;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      offB += a[i++].length;
+      offA += b[j++].length;
+      continue;
+    }
+    const startB = offB;
+    const startA = offA;
+    while ((i < a.length || j < b.length) && !(i < a.length && j < b.length && a[i] === b[j])) {
+      if (j >= b.length || (i < a.length && lcs[i + 1][j] >= lcs[i][j + 1])) offB += a[i++].length;
+      else offA += b[j++].length;
+    }
+    const e = diffEdit(file, before.slice(startB, offB), after.slice(startA, offA));
+    if (e) out.push({ ...e, offset: e.offset + startB });
+  }
+  return out;
+}
