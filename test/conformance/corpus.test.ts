@@ -1,6 +1,6 @@
-// Conformance over the real-template corpus: every expected finding reported on its line for
+// Conformance over the real-template corpus, ARM JSON and Bicep rows alike: every expected finding reported on its line for
 // its resource, every `none` row silent, nothing reported that is not listed. Known gaps are
-// listed in known-gaps.txt with the reason; a mismatch not listed fails, and so does a listed
+// listed in known-gaps.txt / known-gaps-bicep.txt with the reason; a mismatch not listed fails, and so does a listed
 // gap that no longer occurs (so the list only shrinks).
 
 import assert from 'node:assert/strict';
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CORPUS, REPO_ROOT, compare, readExpected, scanCorpusFile } from './corpus';
 
-function knownGaps(): Set<string> {
-  const file = join(REPO_ROOT, 'test', 'conformance', 'known-gaps.txt');
+function knownGaps(name: string): Set<string> {
+  const file = join(REPO_ROOT, 'test', 'conformance', name);
   if (!existsSync(file)) return new Set();
   return new Set(
     readFileSync(file, 'utf8')
@@ -20,16 +20,21 @@ function knownGaps(): Set<string> {
   );
 }
 
-test('corpus conformance: ARM JSON rows of expected.tsv', { skip: !existsSync(CORPUS) && 'no ../shared/corpus beside the clone' }, () => {
-  const rows = readExpected().filter((r) => r.file.endsWith('.json'));
-  const result = compare(rows, scanCorpusFile);
-  const gaps = knownGaps();
-  const pct = ((100 * result.agreed) / result.rows).toFixed(1);
-  console.log(`corpus agreement (JSON): ${result.agreed}/${result.rows} rows (${pct}%), ${result.mismatches.length} mismatch(es)`);
-  for (const m of result.mismatches) console.log(`  ${gaps.has(m.key) ? 'known' : 'NEW  '} ${m.key.replace(/\t/g, ' | ')} :: ${m.detail}`);
-  const unexpected = result.mismatches.filter((m) => !gaps.has(m.key));
-  const seen = new Set(result.mismatches.map((m) => m.key));
-  const stale = [...gaps].filter((g) => !seen.has(g));
-  assert.deepEqual(unexpected.map((m) => `${m.key} :: ${m.detail}`), [], 'mismatches not in known-gaps.txt');
-  assert.deepEqual(stale, [], 'known gaps that now pass: remove them from known-gaps.txt');
-});
+for (const form of [
+  { label: 'JSON', ext: '.json', gapsFile: 'known-gaps.txt' },
+  { label: 'Bicep', ext: '.bicep', gapsFile: 'known-gaps-bicep.txt' },
+]) {
+  test(`corpus conformance: ${form.label} rows of expected.tsv`, { skip: !existsSync(CORPUS) && 'no ../shared/corpus beside the clone' }, () => {
+    const rows = readExpected().filter((r) => r.file.endsWith(form.ext));
+    const result = compare(rows, scanCorpusFile);
+    const gaps = knownGaps(form.gapsFile);
+    const pct = ((100 * result.agreed) / result.rows).toFixed(1);
+    console.log(`corpus agreement (${form.label}): ${result.agreed}/${result.rows} rows (${pct}%), ${result.mismatches.length} mismatch(es)`);
+    for (const m of result.mismatches) console.log(`  ${gaps.has(m.key) ? 'known' : 'NEW  '} ${m.key.replace(/\t/g, ' | ')} :: ${m.detail}`);
+    const unexpected = result.mismatches.filter((m) => !gaps.has(m.key));
+    const seen = new Set(result.mismatches.map((m) => m.key));
+    const stale = [...gaps].filter((g) => !seen.has(g));
+    assert.deepEqual(unexpected.map((m) => `${m.key} :: ${m.detail}`), [], `mismatches not in ${form.gapsFile}`);
+    assert.deepEqual(stale, [], `known gaps that now pass: remove them from ${form.gapsFile}`);
+  });
+}
