@@ -6,6 +6,7 @@ import { classify, readDeployment, ReportedFinding, scanText } from '../rules/en
 import { LineMap } from '../rules/lines';
 import { Deployment, Fix } from '../rules/model';
 import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
+import { diffEdits } from '../rules/writers/diff';
 import { CheckOutput, LocatedFinding, textOf } from './checker';
 import { rangesTouch, sameRange } from './diagnostics';
 import { pathToUri } from './paths';
@@ -43,19 +44,10 @@ function safeFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   }
 }
 
-/** One minimal replace edit that turns `before` into `after`, as an LSP TextEdit on `before`. */
-export function diffTextEdit(before: string, after: string): TextEdit | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
-    endB--;
-    endA--;
-  }
+/** The edits that turn `before` into `after` (small, separate hunks), as LSP TextEdits on `before`. */
+export function diffTextEdits(before: string, after: string): TextEdit[] {
   const lines = new LineMap(before);
-  return { range: { start: lines.position(start), end: lines.position(endB) }, newText: after.slice(start, endA) };
+  return diffEdits('', before, after).map((e) => ({ range: { start: lines.position(e.offset), end: lines.position(e.offset + e.length) }, newText: e.content }));
 }
 
 /** The working files of a check: engine file name → text and URI. */
@@ -117,9 +109,9 @@ class FixSession {
     const changes: Record<string, TextEdit[]> = {};
     let any = false;
     for (const w of this.files.values()) {
-      const e = diffTextEdit(w.original, w.text);
-      if (e) {
-        changes[w.uri] = [e];
+      const edits = diffTextEdits(w.original, w.text);
+      if (edits.length) {
+        changes[w.uri] = edits;
         any = true;
       }
     }

@@ -5,11 +5,11 @@
 // difference fails, and so does a listed one that no longer occurs (so the list only shrinks).
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { ReportedFinding } from '../../rules/engine';
-import { CORPUS, REPO_ROOT, scanCorpusFile } from './corpus';
+import { CORPUS, readRatchetList, scanCorpusFile } from './corpus';
 
 const COMPILED = ['main.json', 'main.symbolicnames.json', 'azuredeploy.json'];
 
@@ -36,16 +36,6 @@ function counts(findings: ReportedFinding[]): Map<string, number> {
   return m;
 }
 
-function knownDifferences(): Set<string> {
-  const file = join(REPO_ROOT, 'test', 'conformance', 'known-differences-bicep-json.txt');
-  if (!existsSync(file)) return new Set();
-  return new Set(
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() && !l.startsWith('#'))
-      .map((l) => l.split(' # ')[0]),
-  );
-}
 
 test('a .bicep file and its compiled JSON give the same findings per (rule, resource type)', { skip: !existsSync(CORPUS) && 'no ../shared/corpus beside the clone' }, () => {
   const diffs: string[] = [];
@@ -58,7 +48,7 @@ test('a .bicep file and its compiled JSON give the same findings per (rule, reso
       if ((b.get(k) ?? 0) !== (j.get(k) ?? 0)) diffs.push(`${bicep}\t${json}\t${k}\tbicep=${b.get(k) ?? 0}\tjson=${j.get(k) ?? 0}`);
     }
   }
-  const known = knownDifferences();
+  const known = readRatchetList('known-differences-bicep-json.txt');
   console.log(`bicep/json equivalence: ${compared} pairs compared, ${diffs.length} difference(s)`);
   for (const d of diffs) console.log(`  ${known.has(d) ? 'known' : 'NEW  '} ${d.replace(/\t/g, ' | ')}`);
   const seen = new Set(diffs);

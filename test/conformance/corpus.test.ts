@@ -4,21 +4,10 @@
 // gap that no longer occurs (so the list only shrinks).
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { CORPUS, REPO_ROOT, compare, readExpected, scanCorpusFile } from './corpus';
+import { CORPUS, compare, readExpected, readRatchetList, scanCorpusFile } from './corpus';
 
-function knownGaps(name: string): Set<string> {
-  const file = join(REPO_ROOT, 'test', 'conformance', name);
-  if (!existsSync(file)) return new Set();
-  return new Set(
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() && !l.startsWith('#'))
-      .map((l) => l.split(' # ')[0]),
-  );
-}
 
 for (const form of [
   { label: 'JSON', ext: '.json', gapsFile: 'known-gaps.txt' },
@@ -27,7 +16,7 @@ for (const form of [
   test(`corpus conformance: ${form.label} rows of expected.tsv`, { skip: !existsSync(CORPUS) && 'no ../shared/corpus beside the clone' }, () => {
     const rows = readExpected().filter((r) => r.file.endsWith(form.ext));
     const result = compare(rows, scanCorpusFile);
-    const gaps = knownGaps(form.gapsFile);
+    const gaps = readRatchetList(form.gapsFile);
     const pct = ((100 * result.agreed) / result.rows).toFixed(1);
     console.log(`corpus agreement (${form.label}): ${result.agreed}/${result.rows} rows (${pct}%), ${result.mismatches.length} mismatch(es)`);
     for (const m of result.mismatches) console.log(`  ${gaps.has(m.key) ? 'known' : 'NEW  '} ${m.key.replace(/\t/g, ' | ')} :: ${m.detail}`);

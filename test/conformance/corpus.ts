@@ -99,3 +99,15 @@ export function compare(rows: ExpectedRow[], scan: (file: string) => ReportedFin
   }
   return { rows: rows.length, agreed, mismatches };
 }
+
+/** A ratchet list beside the tests: one key a line, `# reason` after it, `#` lines are comments. */
+export function readRatchetList(name: string): Set<string> {
+  const file = join(REPO_ROOT, 'test', 'conformance', name);
+  if (!existsSync(file)) return new Set();
+  return new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.split(' # ')[0]),
+  );
+}
