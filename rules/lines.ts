@@ -4,6 +4,11 @@ export class LineMap {
   private starts: number[] = [0];
 
   constructor(private text: string) {
+    if (text.indexOf('\r') < 0) {
+      // Only LF line ends (the common case): jump from one to the next.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x0a) this.starts.push(i + 1);

@@ -6,7 +6,7 @@
 import { REDIS, ValueJudgement, effective, lower, resolve } from '../judge';
 import { Deployment, Resource, Val, member, ofType, prim, prop, sameType } from '../model';
 import { Expr, isExpressionString, parseExpression } from '../readers/arm/expression-parser';
-import { PRIVATE_ENDPOINTS, parentOf, privateEndpointsFor, refOf, sameResource } from './_related';
+import { PRIVATE_ENDPOINTS, bound, namesOf, parentOf, privateEndpointsFor, refOf, sameResource } from './_related';
 
 export const FIREWALL_RULES = `${REDIS}/firewallRules`;
 export const ACCESS_POLICIES = `${REDIS}/accessPolicies`;
@@ -48,25 +48,76 @@ export function subnetState(cache: Resource): 'yes' | 'no' | 'unknown' {
   return 'unknown';
 }
 
+interface RuleParents {
+  rules: Resource[];
+  /** Index (into `rules`) lists by parent, parents in order of first appearance. */
+  byParent: Map<Resource, number[]>;
+  /** Rules without a parent: index and the name term their name starts with. */
+  orphans: { i: number; term: NameTerm | undefined }[];
+  /** Parents by each name they answer to, and by id: the candidates sameResource may accept. */
+  byName: Map<string, Resource[]>;
+  byId: Map<string, Resource[]>;
+  /** The rules found for each cache asked about (the answer depends on the cache alone). */
+  byCache: Map<Resource, Resource[]>;
+}
+
+const ruleParents = new WeakMap<Deployment, RuleParents>();
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function ruleParentsOf(dep: Deployment): RuleParents {
+  let entry = ruleParents.get(dep);
+  if (entry) return entry;
+  const rules = ofType(dep.resources, FIREWALL_RULES).filter((r) => !r.existing);
+  entry = { rules, byParent: new Map(), orphans: [], byName: new Map(), byId: new Map(), byCache: new Map() };
+  for (let i = 0; i < rules.length; i++) {
+    const parent = parentOf(dep, rules[i]);
+    if (!parent) {
+      entry.orphans.push({ i, term: parentNameTerm(rules[i]) });
+      continue;
+    }
+    const list = entry.byParent.get(parent);
+    if (list) {
+      list.push(i);
+      continue;
+    }
+    entry.byParent.set(parent, [i]);
+    const b = bound(dep, parent);
+    for (const n of namesOf(b)) push(entry.byName, n, parent);
+    if (b.id) push(entry.byId, b.id.trim().toLowerCase(), parent);
+  }
+  ruleParents.set(dep, entry);
+  return entry;
+}
+
 /**
  * The firewall rules of a cache: nested children, top-level `cache/rule` resources the engine
  * linked, and top-level ones whose parent _related.ts can still find (by name prefix or
  * `dependsOn`), `existing` parents bound to the declared cache, and, as a last resort, top-level
  * ones whose unevaluable name starts with the parameter / variable that names the cache.
  */
-const ruleParents = new WeakMap<Deployment, { rule: Resource; parent: Resource | undefined }[]>();
-
 export function firewallRulesOf(dep: Deployment, cache: Resource): Resource[] {
-  let pairs = ruleParents.get(dep);
-  if (!pairs) {
-    pairs = ofType(dep.resources, FIREWALL_RULES)
-      .filter((r) => !r.existing)
-      .map((rule) => ({ rule, parent: parentOf(dep, rule) }));
-    ruleParents.set(dep, pairs);
+  const entry = ruleParentsOf(dep);
+  let found = entry.byCache.get(cache);
+  if (!found) {
+    // sameResource(parent, cache) holds only for parents that share a name or an id with the
+    // cache once both are bound: test those, then list their rules in declaration order.
+    const b = bound(dep, cache);
+    const candidates = new Set<Resource>();
+    for (const n of namesOf(b)) for (const p of entry.byName.get(n) ?? []) candidates.add(p);
+    if (b.id) for (const p of entry.byId.get(b.id.trim().toLowerCase()) ?? []) candidates.add(p);
+    const hits: number[] = [];
+    for (const p of candidates) if (sameResource(dep, p, cache)) hits.push(...entry.byParent.get(p)!);
+    for (const { i, term } of entry.orphans) if (term && parentNamedBy(term, cache)) hits.push(i);
+    hits.sort((x, y) => x - y);
+    found = hits.map((i) => entry.rules[i]);
+    entry.byCache.set(cache, found);
   }
-  const out: Resource[] = [];
-  for (const { rule, parent } of pairs) if (parent ? sameResource(dep, parent, cache) : parentNamedBy(rule, cache)) out.push(rule);
-  return out;
+  return [...found];
 }
 
 type NameTerm = { param: string } | { variable: string } | { lit: string };
@@ -110,9 +161,7 @@ export function parentNameTerm(child: Resource): NameTerm | undefined {
 }
 
 /** Whether a child that neither the engine nor parentOf could link names `parent` as its first segment. */
-function parentNamedBy(child: Resource, parent: Resource): boolean {
-  const t = parentNameTerm(child);
-  if (!t) return false;
+function parentNamedBy(t: NameTerm, parent: Resource): boolean {
   if ('lit' in t) return !!parent.knownName && parent.knownName.toLowerCase() === t.lit.toLowerCase();
   const origin = member(parent.body, 'name')?.value.origin;
   if (!origin) return false;
@@ -133,23 +182,32 @@ function unknownLink(v: Val | undefined): boolean {
 export function privateEndpointState(dep: Deployment, resource: Resource, groupId: string): 'yes' | 'no' | 'unknown' {
   if (privateEndpointsFor(dep, resource, groupId).length) return 'yes';
   if (resource.source === 'exported' && prop(resource.body, 'properties', 'privateEndpointConnections')?.kind !== 'array') return 'unknown';
+  let s = unreadableLinks.get(dep);
+  if (s === undefined) unreadableLinks.set(dep, (s = unreadableLink(dep)));
+  return s ? 'unknown' : 'no';
+}
+
+/** Per deployment: whether an endpoint or a module call names a service that cannot be read. */
+const unreadableLinks = new WeakMap<Deployment, boolean>();
+
+function unreadableLink(dep: Deployment): boolean {
   for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
     const props = prop(r.body, 'properties');
-    if (!props || props.kind === 'unknown') return 'unknown';
+    if (!props || props.kind === 'unknown') return true;
     for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
       const list = member(props, key)?.value;
       if (!list) continue;
-      if (list.kind === 'unknown') return 'unknown';
+      if (list.kind === 'unknown') return true;
       if (list.kind !== 'array') continue;
       for (const c of list.items) {
-        if (c.kind === 'unknown') return 'unknown';
+        if (c.kind === 'unknown') return true;
         const id = prop(prop(c, 'properties') ?? c, 'privateLinkServiceId');
-        if (unknownLink(id)) return 'unknown';
+        if (unknownLink(id)) return true;
       }
     }
   }
-  for (const call of dep.moduleCalls) if (hasUnknownLink(call.args)) return 'unknown';
-  return 'no';
+  for (const call of dep.moduleCalls) if (hasUnknownLink(call.args)) return true;
+  return false;
 }
 
 function hasUnknownLink(v: Val | undefined, depth = 0): boolean {

@@ -115,6 +115,29 @@ export function refersTo(dep: Deployment, val: Val | undefined, resource: Resour
   return !!ref && sameType(ref.type, resource.type) && nameMatches(ref.name, resource);
 }
 
+/** `refersTo` with the value side worked out once, for a value tested against many resources. */
+interface RefMatcher {
+  /** The value as a normalised string, when it is a string primitive (compared with resource ids). */
+  idNorm?: string;
+  ref?: ResourceRef;
+  /** norm(ref.name) */
+  refName?: string;
+}
+
+function refMatcher(val: Val | undefined): RefMatcher | undefined {
+  if (!val) return undefined;
+  const p = prim(val);
+  const ref = refOf(val);
+  return { idNorm: typeof p === 'string' ? norm(p) : undefined, ref, refName: ref ? norm(ref.name) : undefined };
+}
+
+/** Same answer as `refersTo(dep, val, resource)` for the `val` the matcher was made from; `names` is namesOf(resource). */
+function matcherRefersTo(m: RefMatcher | undefined, resource: Resource, names: string[]): boolean {
+  if (!m) return false;
+  if (m.idNorm !== undefined && resource.id && m.idNorm === norm(resource.id)) return true;
+  return !!m.ref && sameType(m.ref.type, resource.type) && names.includes(m.refName!);
+}
+
 /** The resource of the deployment a value identifies, declared ones before `existing` ones. */
 export function resolveRef(dep: Deployment, val: Val | undefined): Resource | undefined {
   if (!val) return undefined;
@@ -179,11 +202,42 @@ export function sameResource(dep: Deployment, a: Resource, b: Resource): boolean
   return sameType(x.type, y.type) && namesOf(x).some((n) => namesOf(y).includes(n)) && x.module === y.module;
 }
 
-const settingsLists = new WeakMap<Deployment, Resource[]>();
+/** A diagnostic setting of the deployment with what diagnosticSettingsFor needs of it worked out once. */
+interface SettingEntry {
+  r: Resource;
+  kind: 'extension' | 'legacy';
+  /** extension: whether a (non-null) scope is written, its matcher, and its refOf. */
+  scoped?: boolean;
+  scope?: RefMatcher;
+  /** extension with an unreadable scope: the dependsOn references (computed when first needed). */
+  deps?: { ref: ResourceRef; name: string }[];
+  /** legacy: the target's type and name. */
+  targetType?: string;
+  targetName?: string;
+}
 
-function diagnosticSettingsOf(dep: Deployment): Resource[] {
+const settingsLists = new WeakMap<Deployment, SettingEntry[]>();
+
+function diagnosticSettingsOf(dep: Deployment): SettingEntry[] {
   let list = settingsLists.get(dep);
-  if (!list) settingsLists.set(dep, (list = dep.resources.filter((r) => isDiagnosticSetting(r))));
+  if (!list) {
+    list = [];
+    for (const r of dep.resources) {
+      const kind = isDiagnosticSetting(r);
+      if (!kind || r.existing) continue;
+      if (kind === 'extension') {
+        const scoped = !!r.scope && !(r.scope.kind === 'prim' && r.scope.value === null);
+        const scope = scoped ? refMatcher(r.scope) : undefined;
+        const deps = scoped && !scope!.ref ? dependsOnRefs(r).map((ref) => ({ ref, name: norm(ref.name) })) : undefined;
+        list.push({ r, kind, scoped, scope, deps });
+      } else {
+        const targetType = r.type.slice(0, r.type.toLowerCase().lastIndexOf('/providers/'));
+        const i = r.fullName.toLowerCase().lastIndexOf('/microsoft.insights/');
+        list.push({ r, kind, targetType, targetName: i > 0 ? norm(r.fullName.slice(0, i)) : undefined });
+      }
+    }
+    settingsLists.set(dep, list);
+  }
   return list;
 }
 
@@ -203,20 +257,17 @@ function isDiagnosticSetting(r: Resource): 'extension' | 'legacy' | undefined {
 export function diagnosticSettingsFor(dep: Deployment, resource: Resource): Resource[] | undefined {
   if (!resource.childrenRead) return undefined;
   const out: Resource[] = [];
-  for (const r of diagnosticSettingsOf(dep)) {
-    const kind = isDiagnosticSetting(r);
-    if (!kind || r.existing) continue;
-    if (kind === 'extension') {
-      if (r.scope && !(r.scope.kind === 'prim' && r.scope.value === null)) {
-        if (refersTo(dep, r.scope, resource)) out.push(r);
-        else if (!refOf(r.scope) && dependsOnRefs(r).some((d) => sameType(d.type, resource.type) && nameMatches(d.name, resource))) out.push(r);
+  const names = namesOf(resource);
+  for (const e of diagnosticSettingsOf(dep)) {
+    const r = e.r;
+    if (e.kind === 'extension') {
+      if (e.scoped) {
+        if (matcherRefersTo(e.scope, resource, names)) out.push(r);
+        else if (e.deps && e.deps.some((d) => sameType(d.ref.type, resource.type) && names.includes(d.name))) out.push(r);
       } else if (r.parent && sameResource(dep, r.parent, resource)) out.push(r);
       continue;
     }
-    const targetType = r.type.slice(0, r.type.toLowerCase().lastIndexOf('/providers/'));
-    const i = r.fullName.toLowerCase().lastIndexOf('/microsoft.insights/');
-    const targetName = i > 0 ? r.fullName.slice(0, i) : undefined;
-    if (sameType(targetType, resource.type) && ((targetName !== undefined && nameMatches(targetName, resource)) || (r.parent && sameResource(dep, r.parent, resource)))) out.push(r);
+    if (sameType(e.targetType!, resource.type) && ((e.targetName !== undefined && names.includes(e.targetName)) || (r.parent && sameResource(dep, r.parent, resource)))) out.push(r);
   }
   return out;
 }
@@ -252,30 +303,51 @@ function linkObjects(v: Val | undefined, depth = 0, out: ObjectVal[] = []): Obje
  * deployments whose arguments pass its id as `privateLinkServiceId`, and, for live and exported
  * resources, the `privateEndpointConnections` the resource reports.
  */
-export function privateEndpointsFor(dep: Deployment, resource: Resource, groupId: string): PrivateEndpointLink[] {
-  const out: PrivateEndpointLink[] = [];
-  for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
-    for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
-      const list = prop(r.body, 'properties', key);
-      if (list?.kind !== 'array') continue;
-      for (const c of list.items) {
-        const props = prop(c, 'properties') ?? c;
-        const id = prop(props, 'privateLinkServiceId');
-        if (refersTo(dep, id, resource) && groupAdmits(prop(props, 'groupIds'), groupId)) out.push({ kind: 'resource', endpoint: r, at: c.at });
+interface EndpointLinks {
+  connections: { endpoint: Resource; c: Val; id?: RefMatcher; groupIds?: Val }[];
+  calls: { call: Deployment['moduleCalls'][number]; o: ObjectVal; id?: RefMatcher }[];
+}
+
+const endpointLinks = new WeakMap<Deployment, EndpointLinks>();
+
+/** The private link service connections of the deployment's endpoints and module calls, read once per deployment. */
+function endpointLinksOf(dep: Deployment): EndpointLinks {
+  let links = endpointLinks.get(dep);
+  if (!links) {
+    links = { connections: [], calls: [] };
+    for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
+      for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
+        const list = prop(r.body, 'properties', key);
+        if (list?.kind !== 'array') continue;
+        for (const c of list.items) {
+          const props = prop(c, 'properties') ?? c;
+          links.connections.push({ endpoint: r, c, id: refMatcher(prop(props, 'privateLinkServiceId')), groupIds: prop(props, 'groupIds') });
+        }
       }
     }
-  }
-  for (const call of dep.moduleCalls) {
-    for (const o of linkObjects(call.args)) {
-      const id = member(o, 'privateLinkServiceId')!.value;
-      if (!refersTo(dep, id, resource)) continue;
-      const groups = member(o, 'groupIds')?.value;
-      if (groups && !groupAdmits(groups, groupId)) continue;
-      // A flat call (`privateLinkServiceId: cache.id, service: 'redisCache'`) names its group in `service`.
-      const service = prim(member(o, 'service')?.value);
-      if (typeof service === 'string' && service.toLowerCase() !== groupId.toLowerCase()) continue;
-      out.push({ kind: 'module', call, at: o.at });
+    for (const call of dep.moduleCalls) {
+      for (const o of linkObjects(call.args)) links.calls.push({ call, o, id: refMatcher(member(o, 'privateLinkServiceId')!.value) });
     }
+    endpointLinks.set(dep, links);
+  }
+  return links;
+}
+
+export function privateEndpointsFor(dep: Deployment, resource: Resource, groupId: string): PrivateEndpointLink[] {
+  const out: PrivateEndpointLink[] = [];
+  const links = endpointLinksOf(dep);
+  const names = namesOf(resource);
+  for (const { endpoint, c, id, groupIds } of links.connections) {
+    if (matcherRefersTo(id, resource, names) && groupAdmits(groupIds, groupId)) out.push({ kind: 'resource', endpoint, at: c.at });
+  }
+  for (const { call, o, id } of links.calls) {
+    if (!matcherRefersTo(id, resource, names)) continue;
+    const groups = member(o, 'groupIds')?.value;
+    if (groups && !groupAdmits(groups, groupId)) continue;
+    // A flat call (`privateLinkServiceId: cache.id, service: 'redisCache'`) names its group in `service`.
+    const service = prim(member(o, 'service')?.value);
+    if (typeof service === 'string' && service.toLowerCase() !== groupId.toLowerCase()) continue;
+    out.push({ kind: 'module', call, at: o.at });
   }
   const conns = prop(resource.body, 'properties', 'privateEndpointConnections');
   if (conns?.kind === 'array' && (resource.source === 'live' || resource.source === 'exported')) {

@@ -30,15 +30,21 @@ interface Landing {
   types: string[];
 }
 
+/** `path` is the path to `v`, pushed and popped as the walk goes (copied into a landing). */
 function walk(v: Val, path: string[], label: string, at: Span | undefined, out: Landing[], depth: number): void {
   if (depth > 32) return;
   if (v.kind === 'unknown') {
     const types = cacheKeyTypes(v.keysOf);
-    if (types.length) out.push({ at, path, label, types });
+    if (types.length) out.push({ at, path: path.slice(), label, types });
     return;
   }
   if (v.kind === 'array') {
-    v.items.forEach((x, i) => walk(x, [...path, String(i)], label, x.at ?? at, out, depth + 1));
+    for (let i = 0; i < v.items.length; i++) {
+      const x = v.items[i];
+      path.push(String(i));
+      walk(x, path, label, x.at ?? at, out, depth + 1);
+      path.pop();
+    }
     return;
   }
   if (v.kind !== 'object') return;
@@ -47,7 +53,9 @@ function walk(v: Val, path: string[], label: string, at: Span | undefined, out: 
   for (const m of v.members.values()) {
     const key = m.key.toLowerCase();
     const mLabel = named && (key === 'value' || key === 'connectionstring') ? named : m.key;
-    walk(m.value, [...path, m.key], mLabel, m.keyAt ?? m.value.at ?? at, out, depth + 1);
+    path.push(m.key);
+    walk(m.value, path, mLabel, m.keyAt ?? m.value.at ?? at, out, depth + 1);
+    path.pop();
   }
 }
 

@@ -26,16 +26,17 @@ export interface EvalScope {
 const MAX_DEPTH = 64;
 const exprCache = new Map<string, Expr | ExpressionSyntaxError>();
 
-function parseCached(inner: string): Expr {
-  let e = exprCache.get(inner);
+/** The parsed expression of an expression string (`[...]`, brackets included: the key is the string as written). */
+function parseCached(s: string): Expr {
+  let e = exprCache.get(s);
   if (!e) {
     try {
-      e = parseExpression(inner);
+      e = parseExpression(s.slice(1, -1));
     } catch (err) {
       e = err instanceof ExpressionSyntaxError ? err : new ExpressionSyntaxError(String(err));
     }
     if (exprCache.size > 20000) exprCache.clear();
-    exprCache.set(inner, e);
+    exprCache.set(s, e);
   }
   if (e instanceof ExpressionSyntaxError) throw e;
   return e;
@@ -50,7 +51,7 @@ export function evalString(s: string, at: Span | undefined, scope: EvalScope): V
   if (!isExpressionString(s)) return { kind: 'prim', value: unescapeLiteral(s), at };
   let expr: Expr;
   try {
-    expr = parseCached(s.slice(1, -1));
+    expr = parseCached(s);
   } catch {
     return unknown(s, at);
   }
@@ -90,6 +91,16 @@ function isEmptyJson(v: Json): boolean {
   if (Array.isArray(v)) return v.length === 0;
   if (typeof v === 'object') return Object.keys(v).length === 0;
   return false;
+}
+
+function jsonArgs(vals: Val[]): Json[] | undefined {
+  const out: Json[] = [];
+  for (const v of vals) {
+    const j = toJson(v);
+    if (j === undefined) return undefined;
+    out.push(j);
+  }
+  return out;
 }
 
 /** The resource type of a resourceId()/resource reference string such as "Microsoft.Cache/redis". */
@@ -153,51 +164,57 @@ class Evaluator {
     return this.unk();
   }
 
+  /** Argument `i` evaluated, null when not given. */
+  private ev(args: Expr[], i: number, depth: number): Val {
+    return i < args.length ? this.eval(args[i], depth) : this.prim(null);
+  }
+
+  /** Every argument evaluated, in order. */
+  private all(args: Expr[], depth: number): Val[] {
+    const out: Val[] = [];
+    for (let i = 0; i < args.length; i++) out.push(this.eval(args[i], depth));
+    return out;
+  }
+
+  /** `f` over the arguments as plain JSON; unknown when an argument is or `f` fails. */
+  private computed(args: Expr[], depth: number, f: (xs: Json[]) => Json | undefined): Val {
+    return this.computedFrom(this.all(args, depth), f);
+  }
+
+  /** `computed` over arguments already evaluated (evaluation has no side effects: the same values again). */
+  private computedFrom(vals: Val[], f: (xs: Json[]) => Json | undefined): Val {
+    const xs = jsonArgs(vals);
+    if (!xs) return taint(this.text, this.at, vals);
+    let r: Json | undefined;
+    try {
+      r = f(xs);
+    } catch {
+      r = undefined;
+    }
+    return r === undefined ? this.unk() : fromJson(r, this.at);
+  }
+
   private call(rawName: string, args: Expr[], depth: number): Val {
     const name = rawName.toLowerCase();
-    const ev = (i: number): Val => (i < args.length ? this.eval(args[i], depth) : this.prim(null));
-    const all = (): Val[] => args.map((a) => this.eval(a, depth));
-    const jsonArgs = (vals: Val[]): Json[] | undefined => {
-      const out: Json[] = [];
-      for (const v of vals) {
-        const j = toJson(v);
-        if (j === undefined) return undefined;
-        out.push(j);
-      }
-      return out;
-    };
-    const computed = (f: (xs: Json[]) => Json | undefined): Val => {
-      const vals = all();
-      const xs = jsonArgs(vals);
-      if (!xs) return taint(this.text, this.at, vals);
-      let r: Json | undefined;
-      try {
-        r = f(xs);
-      } catch {
-        r = undefined;
-      }
-      return r === undefined ? this.unk() : fromJson(r, this.at);
-    };
-
     switch (name) {
       case 'parameters': {
-        const n = toJson(ev(0));
+        const n = toJson(this.ev(args, 0, depth));
         if (typeof n !== 'string') return this.unk();
         return this.scope.param(n) ?? this.unk();
       }
       case 'variables': {
-        const n = toJson(ev(0));
+        const n = toJson(this.ev(args, 0, depth));
         if (typeof n !== 'string') return this.unk();
         return this.scope.variable(n) ?? this.unk();
       }
       case 'lambdavariables': {
-        const n = toJson(ev(0));
+        const n = toJson(this.ev(args, 0, depth));
         return (typeof n === 'string' && this.scope.lambdaVars?.get(n)) || this.unk();
       }
       case 'copyindex': {
         let loop: string | undefined;
         let offset = 0;
-        for (const v of all()) {
+        for (const v of this.all(args, depth)) {
           const j = toJson(v);
           if (typeof j === 'string') loop = j;
           else if (typeof j === 'number') offset = j;
@@ -212,13 +229,13 @@ class Evaluator {
       case 'null':
         return this.prim(null);
       case 'if': {
-        const c = ev(0);
-        if (c.kind !== 'prim') return taint(this.text, this.at, [ev(1), ev(2)]);
-        return truthy(c.value) ? ev(1) : ev(2);
+        const c = this.ev(args, 0, depth);
+        if (c.kind !== 'prim') return taint(this.text, this.at, [this.ev(args, 1, depth), this.ev(args, 2, depth)]);
+        return truthy(c.value) ? this.ev(args, 1, depth) : this.ev(args, 2, depth);
       }
       case 'coalesce': {
         for (let i = 0; i < args.length; i++) {
-          const v = ev(i);
+          const v = this.ev(args, i, depth);
           if (v.kind === 'unknown') return v;
           if (!(v.kind === 'prim' && v.value === null)) return v;
         }
@@ -227,7 +244,7 @@ class Evaluator {
       case 'and': {
         let sawUnknown = false;
         for (let i = 0; i < args.length; i++) {
-          const v = toJson(ev(i));
+          const v = toJson(this.ev(args, i, depth));
           if (v === undefined) sawUnknown = true;
           else if (!truthy(v)) return this.prim(false);
         }
@@ -236,62 +253,62 @@ class Evaluator {
       case 'or': {
         let sawUnknown = false;
         for (let i = 0; i < args.length; i++) {
-          const v = toJson(ev(i));
+          const v = toJson(this.ev(args, i, depth));
           if (v === undefined) sawUnknown = true;
           else if (truthy(v)) return this.prim(true);
         }
         return sawUnknown ? this.unk() : this.prim(false);
       }
       case 'not':
-        return computed(([x]) => !truthy(x));
+        return this.computed(args, depth, ([x]) => !truthy(x));
       case 'bool':
-        return computed(([x]) => (typeof x === 'string' ? x.toLowerCase() === 'true' : Boolean(x)));
+        return this.computed(args, depth, ([x]) => (typeof x === 'string' ? x.toLowerCase() === 'true' : Boolean(x)));
       case 'equals':
-        return computed(([a, b]) => jsonEquals(a, b));
+        return this.computed(args, depth, ([a, b]) => jsonEquals(a, b));
       case 'greater':
-        return computed(([a, b]) => (a as number) > (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) > (b as number));
       case 'greaterorequals':
-        return computed(([a, b]) => (a as number) >= (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) >= (b as number));
       case 'less':
-        return computed(([a, b]) => (a as number) < (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) < (b as number));
       case 'lessorequals':
-        return computed(([a, b]) => (a as number) <= (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) <= (b as number));
       case 'string':
-        return computed(([x]) => (typeof x === 'string' ? x : JSON.stringify(x)));
+        return this.computed(args, depth, ([x]) => (typeof x === 'string' ? x : JSON.stringify(x)));
       case 'int':
-        return computed(([x]) => Math.trunc(Number(x)));
+        return this.computed(args, depth, ([x]) => Math.trunc(Number(x)));
       case 'tolower':
-        return computed(([x]) => String(x).toLowerCase());
+        return this.computed(args, depth, ([x]) => String(x).toLowerCase());
       case 'toupper':
-        return computed(([x]) => String(x).toUpperCase());
+        return this.computed(args, depth, ([x]) => String(x).toUpperCase());
       case 'trim':
-        return computed(([x]) => String(x).trim());
+        return this.computed(args, depth, ([x]) => String(x).trim());
       case 'add':
-        return computed(([a, b]) => (a as number) + (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) + (b as number));
       case 'sub':
-        return computed(([a, b]) => (a as number) - (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) - (b as number));
       case 'mul':
-        return computed(([a, b]) => (a as number) * (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) * (b as number));
       case 'div':
-        return computed(([a, b]) => Math.trunc((a as number) / (b as number)));
+        return this.computed(args, depth, ([a, b]) => Math.trunc((a as number) / (b as number)));
       case 'mod':
-        return computed(([a, b]) => (a as number) % (b as number));
+        return this.computed(args, depth, ([a, b]) => (a as number) % (b as number));
       case 'min':
-        return computed((xs) => Math.min(...(xs.flat() as number[])));
+        return this.computed(args, depth, (xs) => Math.min(...(xs.flat() as number[])));
       case 'max':
-        return computed((xs) => Math.max(...(xs.flat() as number[])));
+        return this.computed(args, depth, (xs) => Math.max(...(xs.flat() as number[])));
       case 'concat': {
-        const vals = all();
+        const vals = this.all(args, depth);
         if (vals.length && vals.every((v) => v.kind === 'array')) {
           return { kind: 'array', items: vals.flatMap((v) => (v as { items: Val[] }).items), at: this.at };
         }
         if (!jsonArgs(vals)) return this.partialText(vals, (parts) => parts.join(''));
-        return computed((xs) => (xs.every((x) => Array.isArray(x)) ? (xs as Json[][]).flat() : xs.map((x) => (x === null ? '' : String(x))).join('')));
+        return this.computedFrom(vals, (xs) => (xs.every((x) => Array.isArray(x)) ? (xs as Json[][]).flat() : xs.map((x) => (x === null ? '' : String(x))).join('')));
       }
       case 'format': {
-        const vals = all();
+        const vals = this.all(args, depth);
         if (!jsonArgs(vals)) return this.partialText(vals, ([fmt, ...rest]) => fmt.replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => rest[Number(i)] ?? ''), true);
-        return computed(([fmt, ...rest]) =>
+        return this.computedFrom(vals, ([fmt, ...rest]) =>
           String(fmt).replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => {
             const v = rest[Number(i)];
             return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -299,25 +316,25 @@ class Evaluator {
         );
       }
       case 'contains': {
-        const c = ev(0);
-        const x = toJson(ev(1));
+        const c = this.ev(args, 0, depth);
+        const x = toJson(this.ev(args, 1, depth));
         if (x === undefined) return this.unk();
         if (c.kind === 'object') return this.prim(c.members.has(String(x).toLowerCase()));
-        return computed(([container, item]) => {
+        return this.computed(args, depth, ([container, item]) => {
           if (typeof container === 'string') return container.toLowerCase().includes(String(item).toLowerCase());
           if (Array.isArray(container)) return container.some((y) => jsonEquals(y, item));
           return undefined;
         });
       }
       case 'empty': {
-        const v = ev(0);
+        const v = this.ev(args, 0, depth);
         if (v.kind === 'object') return this.prim(v.members.size === 0);
         if (v.kind === 'array') return this.prim(v.items.length === 0);
         if (v.kind === 'prim') return this.prim(v.value === null || v.value === '');
         return this.unk();
       }
       case 'length': {
-        const v = ev(0);
+        const v = this.ev(args, 0, depth);
         if (v.kind === 'array') return this.prim(v.items.length);
         if (v.kind === 'object') return this.prim(v.members.size);
         if (v.kind === 'prim' && typeof v.value === 'string') return this.prim(v.value.length);
@@ -325,59 +342,59 @@ class Evaluator {
       }
       case 'first':
       case 'last': {
-        const v = ev(0);
+        const v = this.ev(args, 0, depth);
         if (v.kind === 'array') return (name === 'first' ? v.items[0] : v.items[v.items.length - 1]) ?? this.prim(null);
         if (v.kind === 'prim' && typeof v.value === 'string') return this.prim(name === 'first' ? v.value.slice(0, 1) : v.value.slice(-1));
         return taint(this.text, this.at, [v]);
       }
       case 'split':
-        return computed(([s, sep]) => {
+        return this.computed(args, depth, ([s, sep]) => {
           const seps = Array.isArray(sep) ? (sep as string[]) : [String(sep)];
           let parts = [String(s)];
           for (const d of seps) parts = parts.flatMap((p) => p.split(d));
           return parts;
         });
       case 'join':
-        return computed(([xs, sep]) => (xs as Json[]).map(String).join(String(sep)));
+        return this.computed(args, depth, ([xs, sep]) => (xs as Json[]).map(String).join(String(sep)));
       case 'replace':
-        return computed(([s, a, b]) => String(s).split(String(a)).join(String(b)));
+        return this.computed(args, depth, ([s, a, b]) => String(s).split(String(a)).join(String(b)));
       case 'substring':
-        return computed(([s, start, len]) => String(s).substr(Number(start), len === undefined ? undefined : Number(len)));
+        return this.computed(args, depth, ([s, start, len]) => String(s).substr(Number(start), len === undefined ? undefined : Number(len)));
       case 'startswith':
-        return computed(([s, p]) => String(s).toLowerCase().startsWith(String(p).toLowerCase()));
+        return this.computed(args, depth, ([s, p]) => String(s).toLowerCase().startsWith(String(p).toLowerCase()));
       case 'endswith':
-        return computed(([s, p]) => String(s).toLowerCase().endsWith(String(p).toLowerCase()));
+        return this.computed(args, depth, ([s, p]) => String(s).toLowerCase().endsWith(String(p).toLowerCase()));
       case 'indexof':
-        return computed(([s, p]) => String(s).toLowerCase().indexOf(String(p).toLowerCase()));
+        return this.computed(args, depth, ([s, p]) => String(s).toLowerCase().indexOf(String(p).toLowerCase()));
       case 'take':
       case 'skip': {
-        const v = ev(0);
-        const n = toJson(ev(1));
+        const v = this.ev(args, 0, depth);
+        const n = toJson(this.ev(args, 1, depth));
         if (typeof n !== 'number') return this.unk();
         if (v.kind === 'array') return { kind: 'array', items: name === 'take' ? v.items.slice(0, n) : v.items.slice(n), at: this.at };
         if (v.kind === 'prim' && typeof v.value === 'string') return this.prim(name === 'take' ? v.value.slice(0, n) : v.value.slice(n));
         return this.unk();
       }
       case 'range':
-        return computed(([start, count]) => Array.from({ length: Math.min(Number(count), 10000) }, (_, i) => Number(start) + i));
+        return this.computed(args, depth, ([start, count]) => Array.from({ length: Math.min(Number(count), 10000) }, (_, i) => Number(start) + i));
       case 'array': {
-        const v = ev(0);
+        const v = this.ev(args, 0, depth);
         return v.kind === 'array' ? v : { kind: 'array', items: [v], at: this.at };
       }
       case 'createarray':
-        return { kind: 'array', items: all(), at: this.at };
+        return { kind: 'array', items: this.all(args, depth), at: this.at };
       case 'createobject': {
         const members = new Map<string, Member>();
         for (let i = 0; i + 1 < args.length; i += 2) {
-          const k = toJson(ev(i));
+          const k = toJson(this.ev(args, i, depth));
           if (typeof k !== 'string') return this.unk();
-          members.set(k.toLowerCase(), { key: k, value: ev(i + 1) });
+          members.set(k.toLowerCase(), { key: k, value: this.ev(args, i + 1, depth) });
         }
         return { kind: 'object', members, at: this.at };
       }
       case 'union':
       case 'shallowmerge': {
-        let vals = all();
+        let vals = this.all(args, depth);
         if (name === 'shallowmerge') {
           const a = vals[0];
           if (a?.kind !== 'array') return this.unk();
@@ -415,12 +432,12 @@ class Evaluator {
       case 'intersection':
         return this.unk();
       case 'json':
-        return computed(([s]) => JSON.parse(String(s)) as Json);
+        return this.computed(args, depth, ([s]) => JSON.parse(String(s)) as Json);
       case 'trygetvalue':
       case 'tryget': {
-        let v = ev(0);
+        let v = this.ev(args, 0, depth);
         for (let i = 1; i < args.length; i++) {
-          const k = ev(i);
+          const k = this.ev(args, i, depth);
           if (k.kind !== 'prim') return taint(this.text, this.at, [v]);
           if (v.kind === 'prim' && v.value === null) return this.prim(null);
           if (v.kind === 'array' && typeof k.value === 'number') v = v.items[k.value] ?? this.prim(null);
@@ -431,7 +448,7 @@ class Evaluator {
         return v;
       }
       case 'items': {
-        const v = ev(0);
+        const v = this.ev(args, 0, depth);
         if (v.kind !== 'object') return this.unk();
         const items: Val[] = [...v.members.values()].map((m) => {
           const members = new Map<string, Member>([
@@ -454,7 +471,7 @@ class Evaluator {
       case 'subscriptionresourceid':
       case 'tenantresourceid':
       case 'extensionresourceid': {
-        const vals = all();
+        const vals = this.all(args, depth);
         let start = name === 'extensionresourceid' ? 1 : 0;
         while (start < vals.length) {
           const j = toJson(vals[start]);
@@ -470,9 +487,9 @@ class Evaluator {
         return this.unk({ ref: { type, name: names.join('/') } });
       }
       case 'reference': {
-        const target = ev(0);
+        const target = this.ev(args, 0, depth);
         // reference(symbol, apiVersion, 'full') reads the declared resource (sku, location, properties as written).
-        if (args.length >= 3 && target.kind === 'prim' && typeof target.value === 'string' && String(toJson(ev(2))).toLowerCase() === 'full') {
+        if (args.length >= 3 && target.kind === 'prim' && typeof target.value === 'string' && String(toJson(this.ev(args, 2, depth))).toLowerCase() === 'full') {
           const body = this.scope.symbolBody?.(target.value);
           if (body) return body;
         }
@@ -484,7 +501,7 @@ class Evaluator {
       case 'listaccountsas':
       case 'listservicesas':
       case 'listsecrets': {
-        const ref = this.refOf(ev(0));
+        const ref = this.refOf(this.ev(args, 0, depth));
         return this.unk({ keysOf: [ref?.type ?? 'unknown'], ref });
       }
       case 'listoutputswithsecurevalues':
@@ -506,15 +523,15 @@ class Evaluator {
       case 'datauri':
       case 'pickzones':
       case 'fail':
-        return taint(this.text, this.at, all());
+        return taint(this.text, this.at, this.all(args, depth));
       default: {
         const fn = this.scope.functions?.get(name);
         if (fn) return this.userCall(fn, args, depth);
         if (name.startsWith('list')) {
-          const ref = this.refOf(ev(0));
+          const ref = this.refOf(this.ev(args, 0, depth));
           return this.unk({ keysOf: [ref?.type ?? 'unknown'], ref });
         }
-        return taint(this.text, this.at, all());
+        return taint(this.text, this.at, this.all(args, depth));
       }
     }
   }

@@ -82,7 +82,8 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   const childPath = (): JsonPath => {
     const top = stack[stack.length - 1];
     if (!top) return [];
-    return top.val.kind === 'object' ? [...top.path, top.key!] : [...top.path, top.val.items.length];
+    // A member's value shares its key span's path array (the same path).
+    return top.val.kind === 'object' ? top.keyAt?.path ?? [...top.path, top.key!] : extend(top.path, top.val.items.length);
   };
   const attach = (v: Val): void => {
     const top = stack[stack.length - 1];
@@ -106,7 +107,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         top.key = property;
-        top.keyAt = { file, start: offset, end: offset + length, path: [...top.path, property] };
+        top.keyAt = { file, start: offset, end: offset + length, path: extend(top.path, property) };
       },
       onObjectEnd: (offset, length) => {
         const f = stack.pop()!;
@@ -137,6 +138,15 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   if (error) return { error };
   if (!root) return { error: { message: 'empty file', offset: 0, length: 0 } };
   return { doc: { root } };
+}
+
+/** `[...path, seg]`, allocated at its exact size (spread and push leave spare capacity in every path). */
+function extend(path: JsonPath, seg: string | number): JsonPath {
+  const n = path.length;
+  const out: JsonPath = new Array(n + 1);
+  for (let i = 0; i < n; i++) out[i] = path[i];
+  out[n] = seg;
+  return out;
 }
 
 function describe(code: string): string {

@@ -291,17 +291,27 @@ export class ArmTemplateReader {
     const declAt = typeMember?.keyAt ?? raw.at!;
 
     // Nested resources are evaluated separately below; do not evaluate them as part of this body.
-    const bodyRaw: ObjectVal = { ...raw, members: new Map(raw.members) };
-    bodyRaw.members.delete('resources');
     const isDeployment = type.toLowerCase() === 'microsoft.resources/deployments';
     const innerTemplate = isDeployment ? prop2(raw, 'properties', 'template') : undefined;
+    let body: ObjectVal;
     if (innerTemplate) {
+      const bodyRaw: ObjectVal = { ...raw, members: new Map(raw.members) };
+      bodyRaw.members.delete('resources');
       const props = member(raw, 'properties')!.value as ObjectVal;
       const p2: ObjectVal = { ...props, members: new Map(props.members) };
       p2.members.delete('template');
       bodyRaw.members.set('properties', { ...member(raw, 'properties')!, value: p2 });
+      body = evalTree(bodyRaw, scope) as ObjectVal;
+    } else {
+      // What evalTree gives for the body without `resources`, without copying the members first.
+      const members = new Map<string, Member>();
+      for (const [k, m] of raw.members) {
+        if (k === 'resources') continue;
+        const e = evalTree(m.value, scope, 1);
+        members.set(k, e === m.value ? m : { ...m, value: e });
+      }
+      body = { ...raw, members };
     }
-    const body = evalTree(bodyRaw, scope) as ObjectVal;
 
     const nameMember = member(raw, 'name');
     const nameVal = nameMember ? body.members.get('name')!.value : undefined;
