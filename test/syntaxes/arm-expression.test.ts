@@ -6,19 +6,10 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, test } from 'node:test';
 import type { IGrammar } from 'vscode-textmate';
-import { CORPUS, JSON_HOSTS, Token, dump, filesUnder, loadGrammar, tokenAt, token, tokenize, tokenizeLine } from './textmate';
+import { CORPUS, JSON_HOSTS, Token, dump, filesUnder, loadGrammar, tokenAt, token, tokenize, tokenizeLine, assertScope, has } from './textmate';
 
 const EXPR = 'meta.embedded.expression.arm-expression';
 
-function has(t: Token, scope: string): boolean {
-  return t.scopes.includes(scope);
-}
-
-function assertScope(tokens: Token[], text: string, scope: string, nth = 0): Token {
-  const t = token(tokens, text, nth);
-  assert.ok(has(t, scope), `${JSON.stringify(text)} should have ${scope}, has: ${t.scopes.join(' ')}\n${dump(tokens)}`);
-  return t;
-}
 
 function assertNoExpression(tokens: Token[]): void {
   for (const t of tokens) {

@@ -5,19 +5,10 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, test } from 'node:test';
 import type { IGrammar } from 'vscode-textmate';
-import { CORPUS, Token, Tokenized, dump, filesUnder, loadGrammar, token, tokenize, tokenizeLine } from './textmate';
+import { CORPUS, Token, Tokenized, dump, filesUnder, loadGrammar, token, tokenize, tokenizeLine, assertScope, has } from './textmate';
 
 const INTERP = 'meta.template.expression.bicep';
 
-function has(t: Token, scope: string): boolean {
-  return t.scopes.includes(scope);
-}
-
-function assertScope(tokens: Token[], text: string, scope: string, nth = 0): Token {
-  const t = token(tokens, text, nth);
-  assert.ok(has(t, scope), `${JSON.stringify(text)} should have ${scope}, has: ${t.scopes.join(' ')}\n${dump(tokens)}`);
-  return t;
-}
 
 function assertNotScope(tokens: Token[], text: string, scope: string, nth = 0): Token {
   const t = token(tokens, text, nth);

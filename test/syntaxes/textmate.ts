@@ -4,6 +4,7 @@
 // test/fixtures/syntaxes/json.tmLanguage.json; `hostVariant` derives the JSONC and ARM Tools hosts
 // from it by renaming its scopes (`string.quoted.double.json` → `string.quoted.double.json.comments`).
 
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
@@ -160,4 +161,15 @@ export function filesUnder(dir: string, ext: string): string[] {
   };
   walk(dir);
   return out;
+}
+
+export function has(t: Token, scope: string): boolean {
+  return t.scopes.includes(scope);
+}
+
+/** The `nth` token with this text, asserted to carry `scope`. */
+export function assertScope(tokens: Token[], text: string, scope: string, nth = 0): Token {
+  const t = token(tokens, text, nth);
+  assert.ok(has(t, scope), `${JSON.stringify(text)} should have ${scope}, has: ${t.scopes.join(' ')}\n${dump(tokens)}`);
+  return t;
 }
