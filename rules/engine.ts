@@ -7,7 +7,7 @@ import { parseJsonDoc, TextError } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
-import { Rule, docUrl } from './rule';
+import { ENGINE_RULES, Rule, docUrl } from './rule';
 import { LineMap } from './lines';
 import { readFileSync } from 'node:fs';
 import { readBicep } from './readers/bicep/reader';
@@ -70,8 +70,11 @@ export interface ClassifiedDocument {
 
 const RULE_IDS = new Set(catalog.map((r) => r.meta.id));
 
+const ALL_RULE_IDS: ReadonlySet<string> = new Set([...RULE_IDS, ...ENGINE_RULES.map((r) => r.id)]);
+
+/** Every rule id a configuration may name: the catalog's and the engine's own (parse-error, unused-suppression). */
 export function knownRuleIds(): ReadonlySet<string> {
-  return RULE_IDS;
+  return ALL_RULE_IDS;
 }
 
 /** Recognises a JSON document by its content. */

@@ -2,14 +2,10 @@
 
 import { Range, ReportedFinding } from './engine';
 import { Severity } from './model';
-import { docUrl } from './rule';
+import { ENGINE_RULES, docUrl } from './rule';
 import { FileEdit } from './writers/arm';
 
-/** Rules the engine itself reports (not in the catalog), with their defaults. */
-export const ENGINE_RULES: readonly { id: string; title: string; severity: Severity; fixable: boolean }[] = [
-  { id: 'parse-error', title: 'The file could not be parsed', severity: 'high', fixable: false },
-  { id: 'unused-suppression', title: 'A suppression comment matches no finding', severity: 'low', fixable: false },
-];
+export { ENGINE_RULES };
 
 export interface RuleInfo {
   id: string;

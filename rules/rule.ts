@@ -33,3 +33,9 @@ export interface Rule {
 export function docUrl(id: string): string {
   return `${DOCS_BASE}${id}.md`;
 }
+
+/** Rules the engine itself reports (not in the catalog), with their defaults. */
+export const ENGINE_RULES: readonly { id: string; title: string; severity: Severity; fixable: boolean }[] = [
+  { id: 'parse-error', title: 'The file could not be parsed', severity: 'high', fixable: false },
+  { id: 'unused-suppression', title: 'A suppression comment matches no finding', severity: 'low', fixable: false },
+];

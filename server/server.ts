@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify } from '../rules/engine';
 import { codeActions, fixAll } from './actions';
-import { CheckInput, CheckOutput, DocumentInput, MAX_DOCUMENT_CHARS, check, isOurs, tooLargeDiagnostic } from './checker';
+import { CheckInput, CheckOutput, DocumentInput, MAX_DOCUMENT_CHARS, check, tooLargeDiagnostic } from './checker';
 import { diagnosticKey, noticeDiagnostic } from './diagnostics';
 import { ignoreMatcher } from './ignore';
 import {

@@ -6,7 +6,6 @@ import { ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import { Config, ConfigError, defaultConfig, mergeConfig } from '../rules/config';
 import { knownRuleIds } from '../rules/engine';
 import { LineMap } from '../rules/lines';
-import { ENGINE_RULES } from '../rules/report';
 import { Range } from './protocol';
 
 export const SETTINGS_SECTION = 'redisPosture';
@@ -18,7 +17,7 @@ let known: ReadonlySet<string> | undefined;
 
 /** Every rule id a configuration may name: the catalog and the engine's own rules. */
 export function knownRules(): ReadonlySet<string> {
-  return (known ??= new Set([...knownRuleIds(), ...ENGINE_RULES.map((r) => r.id)]));
+  return (known ??= knownRuleIds());
 }
 
 export interface EditorSettings {

@@ -4,7 +4,7 @@
 // judgements and the "cannot be known" cases live here.
 
 import { REDIS, ValueJudgement, effective, lower, resolve } from '../judge';
-import { Deployment, Resource, Val, member, ofType, prim, prop, sameType } from '../model';
+import { Deployment, Resource, Val, member, ofType, prim, prop } from '../model';
 import { Expr, isExpressionString, parseExpression } from '../readers/arm/expression-parser';
 import { PRIVATE_ENDPOINTS, bound, namesOf, parentOf, privateEndpointsFor, refOf, sameResource } from './_related';
 

@@ -86,13 +86,6 @@ function jsonEquals(a: Json, b: Json): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function isEmptyJson(v: Json): boolean {
-  if (v === null || v === '') return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v).length === 0;
-  return false;
-}
-
 function jsonArgs(vals: Val[]): Json[] | undefined {
   const out: Json[] = [];
   for (const v of vals) {

@@ -125,8 +125,6 @@ class Lexer {
   private readonly comments: Comment[] = [];
   private readonly errors: ParseError[] = [];
   private readonly stack: TemplateEntry[] = [];
-  /** Malformed flag for the string token being scanned. */
-  private malformed = false;
 
   constructor(private readonly text: string) {}
 
