@@ -59,7 +59,7 @@ export function evalString(s: string, at: Span | undefined, scope: EvalScope): V
 }
 
 /** Collects keysOf / secure markers from unknown parts of the inputs into one unknown result. */
-function taint(text: string, at: Span | undefined, inputs: (Val | undefined)[]): UnknownVal {
+export function taint(text: string, at: Span | undefined, inputs: (Val | undefined)[]): UnknownVal {
   const keys = new Set<string>();
   let secureParam: string | undefined;
   const visit = (v: Val | undefined, depth: number): void => {

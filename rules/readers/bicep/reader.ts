@@ -28,7 +28,7 @@ import {
   prim,
   toJson,
 } from '../../model';
-import { applyFunction } from '../arm/evaluate';
+import { applyFunction, taint } from '../arm/evaluate';
 import { relocate } from '../arm/template';
 import { parseJsonDoc } from '../arm/json';
 import type {
@@ -107,24 +107,6 @@ function isFalse(v: Json | undefined): boolean {
   return v === false || v === 'false' || v === 'False';
 }
 
-/** Collects keysOf / secure markers of the unknown parts of `inputs` into one unknown result. */
-function taint(text: string, at: Span | undefined, inputs: (Val | undefined)[]): Linked {
-  const keys = new Set<string>();
-  let secureParam: string | undefined;
-  const visit = (v: Val | undefined, depth: number): void => {
-    if (!v || depth > 20) return;
-    if (v.kind === 'unknown') {
-      v.keysOf?.forEach((k) => keys.add(k));
-      secureParam ??= v.secureParam;
-    } else if (v.kind === 'array') v.items.forEach((x) => visit(x, depth + 1));
-    else if (v.kind === 'object') v.members.forEach((m) => visit(m.value, depth + 1));
-  };
-  inputs.forEach((v) => visit(v, 0));
-  const u: Linked = { kind: 'unknown', text, at };
-  if (keys.size) u.keysOf = [...keys];
-  if (secureParam) u.secureParam = secureParam;
-  return u;
-}
 
 /** How a value renders inside a string template. */
 function renderPart(v: Val): string | undefined {
@@ -1001,7 +983,7 @@ class BicepReader {
       });
       return { kind: 'prim', value: s, at };
     }
-    const u = taint('', at, parts);
+    const u: Linked = taint('', at, parts);
     let text = e.segments[0];
     parts.forEach((p, i) => {
       text += (renderPart(p) ?? `\${${this.src(ctx, e.expressions[i])}}`) + e.segments[i + 1];
