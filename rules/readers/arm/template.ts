@@ -312,6 +312,7 @@ export class ArmTemplateReader {
       }
       body = { ...raw, members };
     }
+    body = this.expandPropertyCopies(raw, body, frame, copy);
 
     const nameMember = member(raw, 'name');
     const nameVal = nameMember ? body.members.get('name')!.value : undefined;
@@ -353,6 +354,39 @@ export class ArmTemplateReader {
     const n = r.fullName.toLowerCase();
     const decl = this.resources.find((o) => !o.existing && o.type.toLowerCase() === t && o.fullName.toLowerCase() === n);
     return decl?.body ?? r.body;
+  }
+
+  /**
+   * Property iteration: `properties.copy: [{ name, count, input }]` becomes the array property
+   * `name` with one evaluated `input` per index (copyIndex(name)); a count that cannot be known
+   * leaves the property unknown.
+   */
+  private expandPropertyCopies(raw: ObjectVal, body: ObjectVal, frame: TemplateFrame, copy: Map<string, number>): ObjectVal {
+    const rawProps = member(raw, 'properties')?.value;
+    const copies = member(rawProps, 'copy');
+    if (rawProps?.kind !== 'object' || copies?.value.kind !== 'array') return body;
+    const props = body.members.get('properties');
+    if (props?.value.kind !== 'object') return body;
+    const members = new Map(props.value.members);
+    members.delete('copy');
+    for (const c of copies.value.items) {
+      const name = prim(member(c, 'name')?.value);
+      const input = member(c, 'input')?.value;
+      if (typeof name !== 'string' || !input) continue;
+      const count = toJson(evalTree(member(c, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, copy)));
+      const value: Val =
+        typeof count === 'number'
+          ? {
+              kind: 'array',
+              items: Array.from({ length: Math.max(0, Math.min(count, MAX_COPY)) }, (_, i) => evalTree(input, this.scope(frame, new Map([...copy, [name.toLowerCase(), i]])))),
+              at: c.at,
+            }
+          : unknown(`[copy '${name}']`, c.at);
+      members.set(name.toLowerCase(), { key: name, keyAt: copies.keyAt, value });
+    }
+    const out: ObjectVal = { ...body, members: new Map(body.members) };
+    out.members.set('properties', { ...props, value: { ...props.value, members } });
+    return out;
   }
 
   private readNested(raw: ObjectVal, body: ObjectVal, template: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {

@@ -106,6 +106,30 @@ describe('ARM template reader', () => {
     assert.equal(d.resources[0].fullName, 'redis-x');
   });
 
+  it('expands property iteration (properties.copy) into the named array', () => {
+    const d = read({
+      parameters: { categories: { type: 'array', defaultValue: ['ConnectedClientList', 'MSEntraAuthenticationAuditLog'] } },
+      resources: [
+        cache,
+        {
+          type: 'Microsoft.Insights/diagnosticSettings',
+          apiVersion: '2021-05-01-preview',
+          name: 'logs',
+          scope: "[format('Microsoft.Cache/redis/{0}', 'c1')]",
+          properties: {
+            workspaceId: '/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w',
+            copy: [{ name: 'logs', count: "[length(parameters('categories'))]", input: { category: "[parameters('categories')[copyIndex('logs')]]", enabled: true } }],
+          },
+        },
+      ],
+    });
+    const setting = d.resources.find((r) => r.type === 'Microsoft.Insights/diagnosticSettings')!;
+    const logs = prop(setting.body, 'properties', 'logs');
+    assert.equal(logs?.kind, 'array');
+    assert.deepEqual(logs?.kind === 'array' && logs.items.map((l) => prim(prop(l, 'category'))), ['ConnectedClientList', 'MSEntraAuthenticationAuditLog']);
+    assert.equal(prop(setting.body, 'properties', 'copy'), undefined);
+  });
+
   it('keeps an existing resource marked existing', () => {
     const d = read({ resources: [{ ...cache, existing: true }] });
     assert.equal(d.resources[0].existing, true);
