@@ -77,3 +77,10 @@ export function cmkTargets(dep: Deployment): CmkTarget[] {
 export function declared(r: Resource | undefined): r is Resource {
   return !!r && !r.existing;
 }
+
+/** Each vault declared in the deployment that holds a cluster's customer-managed key, once. */
+export function cmkVaults(dep: Deployment): Resource[] {
+  const out = new Set<Resource>();
+  for (const t of cmkTargets(dep)) if (declared(t.vault)) out.add(t.vault);
+  return [...out];
+}

@@ -5,7 +5,7 @@ import { Rule } from '../rule';
 import { Json } from '../model';
 import { effective, judgeValue, lower } from '../judge';
 import { relatedOf, show, templateFixes } from './_enterprise';
-import { VAULT, cmkTargets, declared } from './_keyvault';
+import { VAULT, cmkVaults } from './_keyvault';
 
 const blocksServices = (v: Json): boolean => lower(v) === 'none';
 
@@ -19,11 +19,7 @@ export const keyvaultCmkNetwork: Rule = {
   },
   check(rawCtx) {
     const { deployment: dep, report } = templateFixes(rawCtx);
-    const seen = new Set<object>();
-    for (const t of cmkTargets(dep)) {
-      const vault = t.vault;
-      if (!declared(vault) || seen.has(vault)) continue;
-      seen.add(vault);
+    for (const vault of cmkVaults(dep)) {
       const action = effective(vault, ['properties', 'networkAcls', 'defaultAction'], 'Allow');
       const pna = effective(vault, ['properties', 'publicNetworkAccess'], 'Enabled');
       const deny = action.state !== 'unknown' && lower(action.value) === 'deny';

@@ -5,7 +5,7 @@ import { Rule } from '../rule';
 import { FixOp, Json, Span } from '../model';
 import { judgeValue, lower } from '../judge';
 import { mergeSets, relatedOf, show, templateFixes } from './_enterprise';
-import { VAULT, cmkTargets, declared } from './_keyvault';
+import { VAULT, cmkVaults } from './_keyvault';
 
 const isFalse = (v: Json): boolean => v === false || lower(v) === 'false';
 const notTrue = (v: Json): boolean => !(v === true || lower(v) === 'true');
@@ -20,11 +20,7 @@ export const keyvaultCmkRecoverable: Rule = {
   },
   check(rawCtx) {
     const { deployment: dep, report } = templateFixes(rawCtx);
-    const seen = new Set<object>();
-    for (const t of cmkTargets(dep)) {
-      const vault = t.vault;
-      if (!declared(vault) || seen.has(vault)) continue;
-      seen.add(vault);
+    for (const vault of cmkVaults(dep)) {
       const problems: { at: Span; text: string; ops: FixOp[]; related?: Span[] }[] = [];
       const soft = judgeValue(vault, ['properties', 'enableSoftDelete'], true, isFalse);
       const purge = judgeValue(vault, ['properties', 'enablePurgeProtection'], null, notTrue);
