@@ -2,7 +2,7 @@
 // configuration and suppressions, and give findings with line/column ranges.
 
 import { Config, defaultConfig } from './config';
-import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, member, sameType } from './model';
+import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, member } from './model';
 import { parseJsonDoc, TextError } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
@@ -314,8 +314,4 @@ export function scanText(file: string, text: string, options: ScanOptions = {}):
     const msg = err instanceof RangeError ? 'file too complex to analyse (stack exhausted)' : `internal error: ${(err as Error).message}`;
     return { file, kind: 'other', findings: [], errors: [{ file, message: msg, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }] };
   }
-}
-
-export function resourceMatches(r: Resource, type: string): boolean {
-  return sameType(r.type, type);
 }

@@ -179,10 +179,6 @@ export function ofType(resources: Resource[], type: string): Resource[] {
   return entry.index.get(type.toLowerCase()) ?? [];
 }
 
-export function isUnknown(v: Val | undefined): v is UnknownVal {
-  return v?.kind === 'unknown';
-}
-
 /** Reads a member of an object value, case-insensitively. */
 export function member(v: Val | undefined, key: string): Member | undefined {
   return v?.kind === 'object' ? v.members.get(key.toLowerCase()) : undefined;

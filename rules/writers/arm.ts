@@ -3,7 +3,7 @@
 // comes from a parameter is fixed where it is written (the default or the parameter file).
 
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
-import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member, toJson } from '../model';
+import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member } from '../model';
 import { bicepFixEdits } from './bicep';
 import { FileEdit, diffEdits } from './diff';
 
@@ -155,4 +155,3 @@ export function applyEdits(text: string, edits: { offset: number; length: number
   return out;
 }
 
-export { toJson };

@@ -1,7 +1,7 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
-import { Node, printParseErrorCode, visit } from 'jsonc-parser';
-import { ArrayVal, JsonPath, Member, ObjectVal, Span, Val } from '../../model';
+import { printParseErrorCode, visit } from 'jsonc-parser';
+import { ArrayVal, JsonPath, ObjectVal, Span, Val } from '../../model';
 
 export const MAX_NESTING = 512;
 
@@ -151,28 +151,4 @@ function extend(path: JsonPath, seg: string | number): JsonPath {
 
 function describe(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-export function span(file: string, node: Node, path?: JsonPath): Span {
-  return { file, start: node.offset, end: node.offset + node.length, path };
-}
-
-export function toVal(node: Node, file: string, path: JsonPath): Val {
-  const at = span(file, node, path);
-  switch (node.type) {
-    case 'object': {
-      const members = new Map<string, Member>();
-      for (const p of node.children ?? []) {
-        const [k, v] = p.children ?? [];
-        if (!k || !v) continue;
-        const key = String(k.value);
-        members.set(key.toLowerCase(), { key, keyAt: span(file, k, [...path, key]), value: toVal(v, file, [...path, key]) });
-      }
-      return { kind: 'object', members, at };
-    }
-    case 'array':
-      return { kind: 'array', items: (node.children ?? []).map((c, i) => toVal(c, file, [...path, i])), at };
-    default:
-      return { kind: 'prim', value: node.value ?? null, at };
-  }
 }

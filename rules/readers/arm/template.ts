@@ -4,7 +4,6 @@
 
 import {
   Deployment,
-  Json,
   Member,
   ModuleCall,
   ObjectVal,
@@ -17,8 +16,7 @@ import {
   prim,
   toJson,
 } from '../../model';
-import { EvalScope, UserFunction, evalString, evalTree, unknown } from './evaluate';
-import { isExpressionString } from './expression-parser';
+import { EvalScope, UserFunction, evalTree, unknown } from './evaluate';
 
 const MAX_COPY = 200;
 const MAX_NESTED_DEPTH = 16;
@@ -442,8 +440,3 @@ function suppressionsOf(body: ObjectVal): string[] | undefined {
   return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
-export function jsonOf(v: Val | undefined): Json | undefined {
-  return toJson(v);
-}
-
-export { isExpressionString, evalString };
