@@ -111,3 +111,23 @@ export function readRatchetList(name: string): Set<string> {
       .map((l) => l.split(' # ')[0]),
   );
 }
+
+// Findings a fix is expected to surface: the next step rules.md asks for, not a regression.
+// Disabling public access makes the cache reachable only privately, so the private-endpoint
+// rules start to apply.
+export const FOLLOW_UPS: Record<string, string[]> = {
+  'redis-disable-public-network': ['redis-private-link'],
+  'redis-enterprise-disable-public-network': ['redis-enterprise-private-link'],
+};
+
+// Fixes that rules.md defines as partial: the finding stays until the user finishes by hand.
+// The persistence fix switches the auth method and adds an identity; the storage key in the
+// connection string can only be removed once the user names the blob endpoint to use.
+export const PARTIAL: Record<string, string> = {
+  'redis-persistence-identity': 'connection string rewritten by hand',
+};
+
+/** What identifies a finding across a fix (its position moves): rule, resource type and name. */
+export function findingKey(f: { ruleId: string; resource?: { type: string; name: string } }): string {
+  return `${f.ruleId}|${f.resource?.type.toLowerCase()}|${f.resource?.name.toLowerCase()}`;
+}

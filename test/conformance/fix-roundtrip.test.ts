@@ -8,24 +8,7 @@ import { test } from 'node:test';
 import { ParseError, parseTree } from 'jsonc-parser';
 import { scanText } from '../../rules/engine';
 import { applyEdits, fixEdits } from '../../rules/writers/arm';
-import { CORPUS, readExpected } from './corpus';
-
-// Findings a fix is expected to surface: the next step rules.md asks for, not a regression.
-// Disabling public access makes the cache reachable only privately, so the private-endpoint
-// rules start to apply.
-const FOLLOW_UPS: Record<string, string[]> = {
-  'redis-disable-public-network': ['redis-private-link'],
-  'redis-enterprise-disable-public-network': ['redis-enterprise-private-link'],
-};
-
-// Fixes that rules.md defines as partial: the finding stays until the user finishes by hand.
-// The persistence fix switches the auth method and adds an identity; the storage key in the
-// connection string can only be removed once the user names the blob endpoint to use.
-const PARTIAL: Record<string, string> = {
-  'redis-persistence-identity': 'connection string rewritten by hand',
-};
-
-const key = (f: { ruleId: string; resource?: { type: string; name: string } }): string => `${f.ruleId}|${f.resource?.type.toLowerCase()}|${f.resource?.name.toLowerCase()}`;
+import { CORPUS, FOLLOW_UPS, PARTIAL, findingKey as key, readExpected } from './corpus';
 
 test('fix round trip on every fixable JSON corpus finding', { skip: !existsSync(CORPUS) && 'no ../shared/corpus beside the clone' }, () => {
   const files = [...new Set(readExpected().map((r) => r.file).filter((f) => f.endsWith('.json')))];
@@ -55,7 +38,9 @@ test('fix round trip on every fixable JSON corpus finding', { skip: !existsSync(
         continue;
       }
       const after = scanText(path, fixed);
-      if (!PARTIAL[f.ruleId] && after.findings.some((g) => key(g) === key(f) && g.path === f.path)) failures.push(`${where}: finding still reported after the fix`);
+      const stays = after.findings.some((g) => key(g) === key(f) && g.path === f.path);
+      if (stays && !PARTIAL[f.ruleId]) failures.push(`${where}: finding still reported after the fix`);
+      if (!stays && PARTIAL[f.ruleId]) failures.push(`${where}: listed as a partial fix but the finding is gone: remove ${f.ruleId} from PARTIAL`);
       const added = after.findings.filter((g) => !beforeKeys.has(key(g)) && !(FOLLOW_UPS[f.ruleId] ?? []).includes(g.ruleId));
       if (added.length) failures.push(`${where}: fix introduced ${added.map((g) => g.ruleId).join(', ')}`);
       applied++;
