@@ -215,7 +215,12 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
     if (rule.meta.templateOnly && (dep.source === 'live' || dep.source === 'exported')) continue;
     const severity = level ?? rule.meta.severity;
     try {
-      rule.check({ deployment: dep, config, report: (f) => raw.push({ ...f, ruleId: rule.meta.id, severity }) });
+      const ruleId = rule.meta.id;
+      rule.check({
+        deployment: dep,
+        config,
+        report: (f) => raw.push({ ruleId, severity, message: f.message, resource: f.resource, path: f.path, at: f.at, related: f.related, fix: f.fix }),
+      });
     } catch (err) {
       raw.push({ ruleId: 'internal-error', severity: 'low', message: `rule ${rule.meta.id} failed on this file: ${(err as Error).message}`, path: '', at: { file: dep.file, start: 0, end: 0 } });
     }

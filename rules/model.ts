@@ -27,6 +27,8 @@ interface ValBase {
   at?: Span;
   /** Set when the value arrived through a parameter, variable or module argument. */
   origin?: Origin;
+  /** Set by the JSON reader on an object or array with no expression string anywhere inside: evaluation returns it as it is. */
+  literal?: boolean;
 }
 
 export interface Member {
@@ -157,7 +159,18 @@ export interface Finding {
 }
 
 export function sameType(a: string, b: string): boolean {
-  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  // ASCII case folding without allocating lower-cased copies (this runs for every resource pair the related-resource rules look at).
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x += 0x20;
+    if (y >= 0x41 && y <= 0x5a) y += 0x20;
+    if (x !== y) return x > 0x7f || y > 0x7f ? a.toLowerCase() === b.toLowerCase() : false;
+  }
+  return true;
 }
 
 const typeIndexes = new WeakMap<Resource[], { length: number; index: Map<string, Resource[]> }>();
@@ -181,7 +194,20 @@ export function ofType(resources: Resource[], type: string): Resource[] {
 
 /** Reads a member of an object value, case-insensitively. */
 export function member(v: Val | undefined, key: string): Member | undefined {
-  return v?.kind === 'object' ? v.members.get(key.toLowerCase()) : undefined;
+  return v?.kind === 'object' ? v.members.get(lowerKey(key)) : undefined;
+}
+
+const lowered = new Map<string, string>();
+
+/** `key.toLowerCase()`, remembered: rules ask for the same few property names over and over. */
+export function lowerKey(key: string): string {
+  let l = lowered.get(key);
+  if (l === undefined) {
+    l = key.toLowerCase();
+    if (lowered.size > 4096) lowered.clear();
+    lowered.set(key, l);
+  }
+  return l;
 }
 
 export function prop(v: Val | undefined, ...keys: string[]): Val | undefined {
@@ -234,4 +260,21 @@ export function fromJson(j: Json, at?: Span): Val {
   const members = new Map<string, Member>();
   for (const [key, value] of Object.entries(j)) members.set(key.toLowerCase(), { key, value: fromJson(value, at) });
   return { kind: 'object', members, at };
+}
+
+/**
+ * `v` with another origin. Built field by field rather than spread: spreading these values is a
+ * slow path in V8 and the evaluator does this on every member access of a parameter or variable.
+ */
+export function withOrigin(v: Val, origin: Origin | undefined): Val {
+  switch (v.kind) {
+    case 'prim':
+      return { kind: 'prim', value: v.value, at: v.at, origin };
+    case 'object':
+      return { kind: 'object', members: v.members, at: v.at, origin, literal: v.literal };
+    case 'array':
+      return { kind: 'array', items: v.items, at: v.at, origin, literal: v.literal };
+    case 'unknown':
+      return { kind: 'unknown', text: v.text, at: v.at, origin, keysOf: v.keysOf, secureParam: v.secureParam, ref: v.ref };
+  }
 }

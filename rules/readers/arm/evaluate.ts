@@ -1,7 +1,7 @@
 // Evaluates ARM template expressions to located values. What cannot be known (uniqueString,
 // reference(), resourceGroup().location, ...) becomes an UnknownVal: rules never guess.
 
-import { Json, Member, ObjectVal, Span, UnknownVal, Val, fromJson, toJson } from '../../model';
+import { Json, Member, ObjectVal, Span, UnknownVal, Val, fromJson, toJson, withOrigin } from '../../model';
 import { Expr, ExpressionSyntaxError, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 
 export interface UserFunction {
@@ -133,7 +133,7 @@ class Evaluator {
         if (index.kind !== 'prim') return taint(this.text, this.at, [target, index]);
         if (target.kind === 'array' && typeof index.value === 'number') {
           const item = target.items[index.value];
-          if (item) return target.origin && !item.origin ? { ...item, origin: target.origin } : item;
+          if (item) return target.origin && !item.origin ? withOrigin(item, target.origin) : item;
           return e.optional ? this.prim(null) : this.unk();
         }
         return this.access(target, String(index.value), e.optional);
@@ -146,7 +146,7 @@ class Evaluator {
   private access(target: Val, name: string, optional: boolean): Val {
     if (target.kind === 'object') {
       const m = target.members.get(name.toLowerCase());
-      if (m) return target.origin && !m.value.origin ? { ...m.value, origin: target.origin } : m.value;
+      if (m) return target.origin && !m.value.origin ? withOrigin(m.value, target.origin) : m.value;
       return optional ? this.prim(null) : this.unk();
     }
     if (target.kind === 'prim' && target.value === null && optional) return this.prim(null);
@@ -623,6 +623,7 @@ export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
     case 'unknown':
       return v;
     case 'array': {
+      if (v.literal) return v;
       // Structural sharing: a subtree without expressions is returned as it is.
       let items: Val[] | undefined;
       for (let i = 0; i < v.items.length; i++) {
@@ -634,14 +635,15 @@ export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
       return items ? { ...v, items } : v;
     }
     case 'object': {
+      if (v.literal) return v;
       let members: Map<string, Member> | undefined;
-      for (const [k, m] of v.members) {
+      v.members.forEach((m, k) => {
         const e = evalTree(m.value, scope, depth + 1);
         if (e !== m.value) {
           members ??= new Map(v.members);
-          members.set(k, { ...m, value: e });
+          members.set(k, { key: m.key, keyAt: m.keyAt, value: e });
         }
-      }
+      });
       return members ? { ...v, members } : v;
     }
   }

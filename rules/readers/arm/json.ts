@@ -2,6 +2,7 @@
 
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { ArrayVal, JsonPath, ObjectVal, Span, Val } from '../../model';
+import { isExpressionString } from './expression-parser';
 
 export const MAX_NESTING = 512;
 
@@ -58,20 +59,53 @@ export function looksBinary(text: string): boolean {
 
 export function parseJsonDoc(file: string, text: string): { doc?: JsonDoc; error?: TextError } {
   if (looksBinary(text)) return { error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
-  const depth = nestingDepth(text, MAX_NESTING);
-  if (depth > MAX_NESTING) {
-    return { error: { message: `JSON nested deeper than ${MAX_NESTING} levels; not a template this tool reads`, offset: 0, length: 0 } };
+  try {
+    return buildVals(file, text);
+  } catch (err) {
+    // jsonc-parser descends recursively: nesting far past MAX_NESTING can exhaust the stack before our own guard answers.
+    if (err instanceof RangeError) return { error: tooDeep() };
+    throw err;
   }
-  return buildVals(file, text);
+}
+
+function tooDeep(): TextError {
+  return { message: `JSON nested deeper than ${MAX_NESTING} levels; not a template this tool reads`, offset: 0, length: 0 };
+}
+
+/**
+ * The span of a JSON node. Its JSON path (what the writer hands jsonc-parser's `modify`) is
+ * computed from the parent chain when asked for: only fixes need it, and one array per node
+ * was a large part of the reader's allocations.
+ */
+class NodeSpan implements Span {
+  private cachedPath?: JsonPath;
+  constructor(
+    readonly file: string,
+    public start: number,
+    public end: number,
+    private readonly parent: NodeSpan | undefined,
+    private readonly segment: string | number | undefined,
+  ) {}
+
+  get path(): JsonPath {
+    if (this.cachedPath) return this.cachedPath;
+    // No segment: a member's value, whose path is its key's (or the root's, which is empty).
+    if (this.segment === undefined) return (this.cachedPath = this.parent ? this.parent.path : []);
+    const segs: (string | number)[] = [];
+    for (let s: NodeSpan | undefined = this; s; s = s.parent) if (s.segment !== undefined) segs.push(s.segment);
+    return (this.cachedPath = segs.reverse());
+  }
 }
 
 interface Frame {
   val: ObjectVal | ArrayVal;
-  path: JsonPath;
-  start: number;
+  /** The span that stands for this node's path (an object member's key span, else the node's own). */
+  pathAt: NodeSpan;
   /** For objects: the pending property name and its key span. */
   key?: string;
-  keyAt?: Span;
+  keyAt?: NodeSpan;
+  /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
+  expr: boolean;
 }
 
 /** One pass over the text with jsonc-parser's visitor, building located values directly. */
@@ -79,11 +113,14 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   const stack: Frame[] = [];
   let root: Val | undefined;
   let error: TextError | undefined;
-  const childPath = (): JsonPath => {
+  /** Levels below MAX_NESTING that were skipped (the visitor does not call us inside them). */
+  let tooDeepAt = -1;
+  /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
+  const childSpan = (start: number, end: number): NodeSpan => {
     const top = stack[stack.length - 1];
-    if (!top) return [];
-    // A member's value shares its key span's path array (the same path).
-    return top.val.kind === 'object' ? top.keyAt?.path ?? [...top.path, top.key!] : extend(top.path, top.val.items.length);
+    if (!top) return new NodeSpan(file, start, end, undefined, undefined);
+    if (top.val.kind === 'object') return new NodeSpan(file, start, end, top.keyAt, undefined);
+    return new NodeSpan(file, start, end, top.pathAt, top.val.items.length);
   };
   const attach = (v: Val): void => {
     const top = stack[stack.length - 1];
@@ -97,37 +134,48 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
       top.key = undefined;
     }
   };
+  const close = (f: Frame): void => {
+    if (!f.expr) f.val.literal = true;
+    else if (stack.length) stack[stack.length - 1].expr = true;
+    attach(f.val);
+  };
+  const open = (kind: 'object' | 'array', offset: number): boolean => {
+    if (stack.length >= MAX_NESTING) {
+      error ??= tooDeep();
+      tooDeepAt = stack.length;
+      return false;
+    }
+    const at = childSpan(offset, offset);
+    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: new Map(), at } : { kind, items: [], at };
+    const top = stack[stack.length - 1];
+    stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false });
+    return true;
+  };
+  const end = (offset: number, length: number): void => {
+    if (tooDeepAt === stack.length) {
+      tooDeepAt = -1;
+      return;
+    }
+    const f = stack.pop()!;
+    (f.val.at as NodeSpan).end = offset + length;
+    close(f);
+  };
   visit(
     text,
     {
-      onObjectBegin: (offset) => {
-        const path = childPath();
-        stack.push({ val: { kind: 'object', members: new Map(), at: { file, start: offset, end: offset, path } }, path, start: offset });
-      },
+      onObjectBegin: (offset) => open('object', offset),
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         top.key = property;
-        top.keyAt = { file, start: offset, end: offset + length, path: extend(top.path, property) };
+        top.keyAt = new NodeSpan(file, offset, offset + length, top.pathAt, property);
       },
-      onObjectEnd: (offset, length) => {
-        const f = stack.pop()!;
-        f.val.at!.end = offset + length;
-        attach(f.val);
-      },
-      onArrayBegin: (offset) => {
-        const path = childPath();
-        stack.push({ val: { kind: 'array', items: [], at: { file, start: offset, end: offset, path } }, path, start: offset });
-      },
-      onArrayEnd: (offset, length) => {
-        const f = stack.pop()!;
-        f.val.at!.end = offset + length;
-        attach(f.val);
-      },
+      onObjectEnd: end,
+      onArrayBegin: (offset) => open('array', offset),
+      onArrayEnd: end,
       onLiteralValue: (value, offset, length) => {
         const top = stack[stack.length - 1];
-        // Objects share the key span's path array: the value's path is the same.
-        const path = top ? (top.val.kind === 'object' ? top.keyAt?.path ?? childPath() : childPath()) : [];
-        attach({ kind: 'prim', value: value ?? null, at: { file, start: offset, end: offset + length, path } });
+        if (top && typeof value === 'string' && isExpressionString(value)) top.expr = true;
+        attach({ kind: 'prim', value: value ?? null, at: childSpan(offset, offset + length) });
       },
       onError: (code, offset, length) => {
         error ??= { message: `invalid JSON: ${describe(printParseErrorCode(code))}`, offset, length };
@@ -138,15 +186,6 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   if (error) return { error };
   if (!root) return { error: { message: 'empty file', offset: 0, length: 0 } };
   return { doc: { root } };
-}
-
-/** `[...path, seg]`, allocated at its exact size (spread and push leave spare capacity in every path). */
-function extend(path: JsonPath, seg: string | number): JsonPath {
-  const n = path.length;
-  const out: JsonPath = new Array(n + 1);
-  for (let i = 0; i < n; i++) out[i] = path[i];
-  out[n] = seg;
-  return out;
 }
 
 function describe(code: string): string {

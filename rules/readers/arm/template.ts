@@ -303,11 +303,11 @@ export class ArmTemplateReader {
     } else {
       // What evalTree gives for the body without `resources`, without copying the members first.
       const members = new Map<string, Member>();
-      for (const [k, m] of raw.members) {
-        if (k === 'resources') continue;
+      raw.members.forEach((m, k) => {
+        if (k === 'resources') return;
         const e = evalTree(m.value, scope, 1);
-        members.set(k, e === m.value ? m : { ...m, value: e });
-      }
+        members.set(k, e === m.value ? m : { key: m.key, keyAt: m.keyAt, value: e });
+      });
       body = { ...raw, members };
     }
     body = this.expandPropertyCopies(raw, body, frame, copy);
