@@ -1,12 +1,15 @@
 // Helpers shared by the Azure Managed Redis / Redis Enterprise rules: SKU families, API-version
-// facts from rules.md, and reporting a judged value the same way in every rule.
+// facts from rules.md, and building multi-part fixes. Judging one setting is `reportSetting`,
+// shared with the Azure Cache for Redis rules.
 
-import { ENTERPRISE, ENTERPRISE_DB, ENTERPRISE_STABLE, ValueJudgement, effective, judgeValue, raiseTo, resolve, resourcesOf } from '../judge';
-import { Deployment, FixOp, Json, Resource, Span, Val, member } from '../model';
+import { ENTERPRISE, ENTERPRISE_DB, ENTERPRISE_STABLE, effective, raiseTo, resolve, resourcesOf } from '../judge';
+import { Deployment, FixOp, Json, Resource, Val, member } from '../model';
 import { RuleContext } from '../rule';
 import { parentOf } from './_related';
 
 export { ENTERPRISE, ENTERPRISE_DB, ENTERPRISE_STABLE };
+// Judging helpers the Key Vault and SKU rules import from here.
+export { relatedOf, show } from './_value-rule';
 
 /** Azure Managed Redis SKUs (Entra ID capable). */
 export function isAmrSku(name: string): boolean {
@@ -72,76 +75,6 @@ export function raiseOps(resource: Resource, needed: string): FixOp[] {
   if (apiHas(resource.apiVersion, want)) return [];
   const v = raiseTo(resource.apiVersion, ENTERPRISE_STABLE, want);
   return v ? [{ op: 'raiseApiVersion', resource, version: v }] : [];
-}
-
-/** The template-side span to show as related information when the value is written elsewhere (a parameter default). */
-export function relatedOf(j: ValueJudgement): Span[] | undefined {
-  const keyAt = j.resolved.member?.keyAt;
-  if (!j.resolved.viaRef || !keyAt) return undefined;
-  return keyAt.file !== j.at.file || keyAt.start !== j.at.start ? [keyAt] : undefined;
-}
-
-export function show(v: Json | undefined): string {
-  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
-}
-
-/**
- * Judges one enum-valued setting and reports: the insecure effective value where it is written
- * (or, when absent, where the missing property sits); a secure value whose allowed list admits
- * insecure ones, on the list; with `strict`, a property left to its secure default.
- */
-export function reportSetting(
-  ctx: RuleContext,
-  resource: Resource,
-  path: string[],
-  opts: {
-    dflt: Json | undefined;
-    insecure: (v: Json) => boolean;
-    secure: Json;
-    /** Why the value is a problem, for a written value. */
-    written: (v: Json) => string;
-    /** Why, when the property is absent and the default applies. */
-    missing: (dflt: Json) => string;
-    /** The allowed-values message. */
-    allowed: (values: Json[]) => string;
-    /** Strict mode: message for an absent property left to a secure default. */
-    strict?: (dflt: Json) => string;
-    fixTitle: string;
-    extraOps?: FixOp[];
-  },
-): void {
-  const dotted = path.join('.');
-  const setOps = (): FixOp[] => [...(opts.extraOps ?? []), { op: 'set', resource, path, value: opts.secure }];
-  const j = judgeValue(resource, path, opts.dflt, opts.insecure);
-  if (j?.kind === 'value') {
-    const jj = j.judgement;
-    ctx.report({
-      resource,
-      path: dotted,
-      message: jj.state === 'default' ? opts.missing(jj.value!) : opts.written(jj.value!),
-      at: jj.at,
-      related: relatedOf(jj),
-      fix: { title: opts.fixTitle, ops: setOps() },
-    });
-    return;
-  }
-  if (j?.kind === 'allowed') {
-    const origin = j.judgement.resolved.val?.origin;
-    ctx.report({
-      resource,
-      path: dotted,
-      message: opts.allowed(j.values),
-      at: j.at,
-      fix: origin ? { title: `Remove ${j.values.map(show).join(', ')} from the allowed values`, ops: [{ op: 'dropAllowed', origin, values: j.values }] } : undefined,
-    });
-    return;
-  }
-  if (ctx.config.strict && opts.strict && opts.dflt !== undefined) {
-    const e = effective(resource, path, opts.dflt);
-    if (e.state === 'default') {
-      ctx.report({ resource, path: dotted, message: opts.strict(opts.dflt), at: e.at, fix: { title: opts.fixTitle, ops: setOps() } });
-    }
-  }
 }
 
 /** The index of the first key of `path` the resource does not write (-1 when all are written). */

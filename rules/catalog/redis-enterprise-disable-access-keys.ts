@@ -4,7 +4,8 @@
 import { Rule } from '../rule';
 import { Json } from '../model';
 import { lower, resolve } from '../judge';
-import { apiHas, clusterOf, databasesOf, ENTERPRISE_DB, raiseOps, reportSetting, show, skuFamily, templateFixes } from './_enterprise';
+import { apiHas, clusterOf, databasesOf, ENTERPRISE_DB, raiseOps, skuFamily, templateFixes } from './_enterprise';
+import { reportSetting, show } from './_value-rule';
 
 const SINCE = '2025-07-01';
 const PATH = ['properties', 'accessKeysAuthentication'];
@@ -39,21 +40,17 @@ export const redisEnterpriseDisableAccessKeys: Rule = {
         });
         continue;
       }
-      // Documented default 'Disabled' from 2025-07-01; 2025-04-01 and 2025-05-01-preview: unknown when absent.
-      const known = apiHas(api, SINCE);
-      reportSetting(ctx, db, PATH, {
-        dflt: known ? 'Disabled' : undefined,
+      // Documented default 'Disabled' from 2025-07-01; 2025-04-01 and 2025-05-01-preview: unknown when absent
+      // (so strict mode, which needs a known secure default, asks for it only from 2025-07-01).
+      reportSetting(ctx, db, {
+        path: PATH,
+        dflt: apiHas(api, SINCE) ? 'Disabled' : undefined,
         insecure: enabled,
         secure: 'Disabled',
-        written: (v) =>
+        message: (v) =>
           `accessKeysAuthentication is ${show(v)}: clients can connect with a shared access key, which cannot be scoped or traced to a caller. Set it to 'Disabled' and give clients Microsoft Entra ID access (access policy assignments).`,
-        missing: () => '',
-        allowed: (values) =>
+        allowedMessage: (values) =>
           `the allowed values of this parameter admit accessKeysAuthentication ${values.map(show).join(', ')}: a deployment can turn access keys back on. Allow only 'Disabled'.`,
-        strict: known
-          ? () => `accessKeysAuthentication is not set (the default is 'Disabled'); strict mode asks for it to be written. Set it to 'Disabled'.`
-          : undefined,
-        fixTitle: "Set accessKeysAuthentication to 'Disabled'",
       });
     }
   },

@@ -3,7 +3,8 @@
 import { Rule } from '../rule';
 import { Json } from '../model';
 import { lower, resolve } from '../judge';
-import { apiHas, clustersOf, ENTERPRISE, raiseOps, reportSetting, show, templateFixes } from './_enterprise';
+import { apiHas, clustersOf, ENTERPRISE, raiseOps, templateFixes } from './_enterprise';
+import { reportSetting, show } from './_value-rule';
 import { privateEndpointsFor } from './_related';
 
 const PNA_SINCE = '2025-07-01';
@@ -42,18 +43,18 @@ export const redisEnterpriseDisablePublicNetwork: Rule = {
         });
         continue;
       }
-      reportSetting(ctx, cluster, PATH, {
+      reportSetting(ctx, cluster, {
+        path: PATH,
         // From 2025-07-01 the property is required on create: absent is not 'Disabled'.
         dflt: null,
         insecure: notDisabled,
         secure: 'Disabled',
-        written: (v) =>
-          `publicNetworkAccess is ${show(v)}: the cluster accepts connections from the public internet. Set it to 'Disabled' and reach the cluster through a private endpoint (group 'redisEnterprise').`,
-        missing: () =>
-          `publicNetworkAccess is not set; for ${cluster.apiVersion ?? 'the current API'} there is no default (it is required when a cluster is created), and anything but 'Disabled' leaves the cluster reachable from the public internet. Set it to 'Disabled' and reach the cluster through a private endpoint (group 'redisEnterprise').`,
-        allowed: (values) =>
+        message: (v, absent) =>
+          absent
+            ? `publicNetworkAccess is not set; for ${cluster.apiVersion ?? 'the current API'} there is no default (it is required when a cluster is created), and anything but 'Disabled' leaves the cluster reachable from the public internet. Set it to 'Disabled' and reach the cluster through a private endpoint (group 'redisEnterprise').`
+            : `publicNetworkAccess is ${show(v)}: the cluster accepts connections from the public internet. Set it to 'Disabled' and reach the cluster through a private endpoint (group 'redisEnterprise').`,
+        allowedMessage: (values) =>
           `the allowed values of this parameter admit publicNetworkAccess ${values.map(show).join(', ')}: a deployment can open the cluster to the public internet. Allow only 'Disabled'.`,
-        fixTitle: "Set publicNetworkAccess to 'Disabled'",
       });
     }
   },

@@ -3,7 +3,8 @@
 import { Rule } from '../rule';
 import { Json } from '../model';
 import { lower } from '../judge';
-import { apiHas, databasesOf, ENTERPRISE_DB, reportSetting, show, templateFixes } from './_enterprise';
+import { apiHas, databasesOf, ENTERPRISE_DB, templateFixes } from './_enterprise';
+import { reportSetting, show } from './_value-rule';
 
 const plaintext = (v: Json): boolean => lower(v) === 'plaintext';
 
@@ -19,19 +20,16 @@ export const redisEnterpriseEncryptedProtocol: Rule = {
     const ctx = templateFixes(rawCtx);
     for (const db of databasesOf(ctx.deployment)) {
       const exists = apiHas(db.apiVersion, '2021-03-01', '2020-10-01');
-      reportSetting(ctx, db, ['properties', 'clientProtocol'], {
+      reportSetting(ctx, db, {
+        path: ['properties', 'clientProtocol'],
         dflt: 'Encrypted',
         insecure: plaintext,
         secure: 'Encrypted',
-        written: (v) =>
+        message: (v) =>
           `clientProtocol is ${show(v)}: clients connect without TLS, so data and access keys cross the network in clear text. Set it to 'Encrypted'.`,
-        missing: () => '',
-        allowed: (values) =>
+        allowedMessage: (values) =>
           `the allowed values of this parameter admit clientProtocol ${values.map(show).join(', ')}: a deployment can turn off TLS for the database. Allow only 'Encrypted'.`,
-        strict: exists
-          ? () => `clientProtocol is not set (the default is 'Encrypted'); strict mode asks for it to be written. Set it to 'Encrypted'.`
-          : undefined,
-        fixTitle: "Set clientProtocol to 'Encrypted'",
+        writable: exists,
       });
     }
   },

@@ -5,7 +5,7 @@ import { valueRule } from './_value-rule';
 const weak = (v: Json): boolean => v === '1.0' || v === '1.1' || v === 1 || v === 1.1;
 
 // Before 2018-03-01 the property does not exist and the service enforces 1.2 today, so the
-// default is 1.2 for every apiVersion.
+// default is 1.2 for every apiVersion (and strict mode cannot ask for it to be written there).
 export const redisMinTls = valueRule({
   id: 'redis-min-tls',
   title: 'Azure Cache for Redis requires TLS 1.2 or newer',
@@ -17,4 +17,5 @@ export const redisMinTls = valueRule({
   message: (v) => `minimumTlsVersion is '${String(v)}': clients may connect with TLS below 1.2. Set it to '1.2'.`,
   allowedMessage: (vs) => `the allowed values of this parameter admit TLS ${vs.join(', ')}: a deployment can weaken the cache. Allow only '1.2'.`,
   secureValue: '1.2',
+  writableFrom: '2018-03-01',
 });

@@ -1,5 +1,5 @@
 import { REDIS } from '../judge';
-import { absentNote, valueRule } from './_value-rule';
+import { valueRule } from './_value-rule';
 
 export const redisNoNonSslPort = valueRule({
   id: 'redis-no-non-ssl-port',
@@ -13,4 +13,3 @@ export const redisNoNonSslPort = valueRule({
   allowedMessage: () => 'the allowed values of this parameter admit true for enableNonSslPort: a deployment can open the non-TLS port. Allow only false.',
   secureValue: false,
 });
-void absentNote;

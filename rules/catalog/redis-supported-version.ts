@@ -20,4 +20,6 @@ export const redisSupportedVersion = valueRule({
   message: (v) => `redisVersion is '${String(v)}': Redis 4 is retired and no longer receives security fixes. Set it to '6'.`,
   allowedMessage: (vs) => `the allowed values of this parameter admit retired Redis version ${vs.join(', ')}. Allow only '6' (or 'latest').`,
   secureValue: '6',
+  // Read-only before 2020-12-01: strict mode asks for it only where a template can write it.
+  writableFrom: '2020-12-01',
 });

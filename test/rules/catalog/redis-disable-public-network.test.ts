@@ -10,6 +10,8 @@ ruleTester('redis-disable-public-network', {
   valid: [
     { name: 'Disabled', template: cache({ publicNetworkAccess: 'Disabled' }) },
     { name: 'VNet-injected cache', template: cache({ subnetId: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'redis')]" }) },
+    { name: 'strict mode: Disabled', template: cache({ publicNetworkAccess: 'Disabled' }), config: { strict: true } },
+    { name: 'strict mode: a VNet-injected cache is still not judged', template: cache({ subnetId: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'redis')]" }), config: { strict: true } },
     { name: 'an if() that yields Disabled', template: template([cache({ publicNetworkAccess: "[if(parameters('private'), 'Disabled', 'Enabled')]" })], { parameters: { private: { type: 'bool', defaultValue: true } } }) },
   ],
   invalid: [
@@ -17,5 +19,7 @@ ruleTester('redis-disable-public-network', {
     { name: 'old apiVersion: message says the property does not exist', template: oldApi, findings: [{ line: lineOf(oldApi, '"properties"'), message: /from 2020-06-01/ }] },
     { name: 'Enabled', template: enabled, findings: [{ line: lineOf(enabled, 'publicNetworkAccess') }] },
     { name: 'through a variable: on the variable', template: viaVariable, findings: [{ line: lineOf(viaVariable, '"access"') }] },
+    // The default is Enabled, which is insecure: strict mode has nothing to add.
+    { name: 'strict mode: absent is reported once, as Enabled', template: absent, config: { strict: true }, findings: [{ line: lineOf(absent, '"properties"'), message: /the default is 'Enabled'/ }] },
   ],
 });

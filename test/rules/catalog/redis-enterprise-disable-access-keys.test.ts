@@ -15,6 +15,7 @@ const paramEnabled = textOf(
 const allowed = textOf(
   template([cluster({}), database({ accessKeysAuthentication: "[parameters('keys')]" })], { parameters: { keys: { type: 'string', defaultValue: 'Disabled', allowedValues: ['Enabled', 'Disabled'] } } }),
 );
+const strictAbsent = textOf(template([cluster({}), database({ clientProtocol: 'Encrypted' })]));
 const unknownClusterName = textOf(
   template([cluster({}, { name: "[parameters('clusterName')]" }), database({ accessKeysAuthentication: 'Enabled' }, { name: "[format('{0}/{1}', parameters('clusterName'), 'default')]", dependsOn: [] })], {
     parameters: { clusterName: { type: 'string', defaultValue: "[format('amr-{0}', uniqueString(resourceGroup().id))]" } },
@@ -87,6 +88,9 @@ ruleTester('redis-enterprise-disable-access-keys', {
       template: template([cluster({}, { sku: { name: "[parameters('sku')]" } }), database({ accessKeysAuthentication: 'Enabled' })], { parameters: { sku: { type: 'string' } } }),
     },
     { name: 'AVM pattern with an Enterprise SKU: the if() yields null', template: avmStyle('Enterprise_E10') },
+    { name: 'strict mode: Disabled', template: template([cluster({}), database({ accessKeysAuthentication: 'Disabled' })]), config: { strict: true } },
+    { name: 'strict mode: absent on 2025-04-01, the default is unknown', template: template([cluster({}), database({ clientProtocol: 'Encrypted' }, { apiVersion: '2025-04-01' })]), config: { strict: true } },
+    { name: 'strict mode: Enterprise SKU, not judged', template: template([cluster({}, { sku: { name: 'Enterprise_E10', capacity: 2 } }), database({ clientProtocol: 'Encrypted' })]), config: { strict: true } },
   ],
   invalid: [
     {
@@ -109,6 +113,12 @@ ruleTester('redis-enterprise-disable-access-keys', {
       findings: [{ line: lineOf(unknownClusterName, 'accessKeysAuthentication') }],
     },
     {
+      name: 'strict mode: absent on 2025-07-01 is reported on properties',
+      template: strictAbsent,
+      config: { strict: true },
+      findings: [{ line: lineOf(strictAbsent, '"properties"', lineOf(strictAbsent, 'databases')), message: /^accessKeysAuthentication is not set \(the default is 'Disabled'\); strict mode asks for it to be written\. Set it to 'Disabled'\.$/ }],
+    },
+    {
       name: "AVM pattern: existing parent bound to the declared cluster, module default 'Enabled' seen at the argument",
       template: avmAmr,
       findings: [{ line: lineOf(avmAmr, '"accessKeysAuthentication": {') }],
@@ -121,5 +131,13 @@ it('redis-enterprise-disable-access-keys: the fix on an old apiVersion raises it
   assert.deepEqual(
     f.fix!.ops.map((o) => (o.op === 'raiseApiVersion' ? `raise ${o.version}` : o.op === 'set' ? `set ${o.path.join('.')}=${String(o.value)}` : o.op)),
     ['raise 2025-07-01', 'set properties.accessKeysAuthentication=Disabled'],
+  );
+});
+
+it('redis-enterprise-disable-access-keys: the fix on a parameter default also drops the insecure allowed values', () => {
+  const [f] = findingsOf({ name: 'param', template: paramEnabled }, 'redis-enterprise-disable-access-keys');
+  assert.deepEqual(
+    f.fix!.ops.map((o) => (o.op === 'dropAllowed' ? `drop ${o.values.join(',')}` : o.op === 'set' ? `set ${o.path.join('.')}=${String(o.value)}` : o.op)),
+    ['set properties.accessKeysAuthentication=Disabled', 'drop Enabled'],
   );
 });
