@@ -135,7 +135,8 @@ function refMatcher(val: Val | undefined): RefMatcher | undefined {
 function matcherRefersTo(m: RefMatcher | undefined, resource: Resource, names: string[]): boolean {
   if (!m) return false;
   if (m.idNorm !== undefined && resource.id && m.idNorm === norm(resource.id)) return true;
-  return !!m.ref && sameType(m.ref.type, resource.type) && names.includes(m.refName!);
+  // Names first: they tell most resources apart, and the type comparison is the dearer test.
+  return !!m.ref && names.includes(m.refName!) && sameType(m.ref.type, resource.type);
 }
 
 /** The resource of the deployment a value identifies, declared ones before `existing` ones. */
