@@ -2,7 +2,7 @@
 // configuration and suppressions, and give findings with line/column ranges.
 
 import { Config, defaultConfig } from './config';
-import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, member } from './model';
+import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, member, sameType } from './model';
 import { parseJsonDoc, TextError } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
@@ -206,6 +206,12 @@ export function spanRange(dep: Deployment, s: Span): Range | undefined {
   return lm ? { start: lm.position(s.start), end: lm.position(s.end) } : undefined;
 }
 
+function sameResource(a: Resource | undefined, b: Resource | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return sameType(a.type, b.type) && a.fullName.toLowerCase() === b.fullName.toLowerCase();
+}
+
 /** Runs the catalog over a deployment. */
 export function check(dep: Deployment, config: Config = defaultConfig, rules: Rule[] = catalog): ReportedFinding[] {
   const raw: Finding[] = [];
@@ -225,16 +231,19 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
       raw.push({ ruleId: 'internal-error', severity: 'low', message: `rule ${rule.meta.id} failed on this file: ${(err as Error).message}`, path: '', at: { file: dep.file, start: 0, end: 0 } });
     }
   }
-  const seen = new Set<string>();
+  /** Findings already taken, by rule, file, start and resource name: the same finding reached twice (two paths to one value) is reported once. */
+  const seen = new Map<string, Finding[]>();
   const out: ReportedFinding[] = [];
   const suppressions = new Map<string, Suppression[]>();
   for (const [file, text] of dep.texts) suppressions.set(file, commentSuppressions(file, text, lineMapFor(dep, file)!));
   for (const f of raw) {
     const range = f.at ? spanRange(dep, f.at) : undefined;
     const file = f.at?.file ?? dep.file;
-    const key = `${f.ruleId}|${f.resource?.type.toLowerCase()}|${f.resource?.fullName.toLowerCase()}|${file}|${f.at?.start}|${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${f.ruleId}|${file === dep.file ? '' : file}|${f.at?.start}|${f.resource?.fullName.toLowerCase()}`;
+    const same = seen.get(key);
+    if (same?.some((g) => g.message === f.message && sameResource(g.resource, f.resource))) continue;
+    if (same) same.push(f);
+    else seen.set(key, [f]);
     if (f.resource?.suppress?.includes(f.ruleId)) continue;
     if (range) {
       const sup = suppressions.get(file)?.find((s) => s.line === range.start.line && s.ids.includes(f.ruleId));

@@ -32,7 +32,8 @@ interface Landing {
 
 /** `path` is the path to `v`, pushed and popped as the walk goes (copied into a landing). */
 function walk(v: Val, path: string[], label: string, at: Span | undefined, out: Landing[], depth: number): void {
-  if (depth > 32) return;
+  // Keys arrive only through expressions: a subtree written without any holds none.
+  if (depth > 32 || v.literal) return;
   if (v.kind === 'unknown') {
     const types = cacheKeyTypes(v.keysOf);
     if (types.length) out.push({ at, path: path.slice(), label, types });
@@ -49,10 +50,11 @@ function walk(v: Val, path: string[], label: string, at: Span | undefined, out: 
   }
   if (v.kind !== 'object') return;
   // `{ name: 'REDIS_PASSWORD', value: ... }`: the setting's name is the better label.
-  const named = primText(member(v, 'name')?.value);
   for (const m of v.members.values()) {
+    if (m.value.literal) continue;
     const key = m.key.toLowerCase();
-    const mLabel = named && (key === 'value' || key === 'connectionstring') ? named : m.key;
+    const named = key === 'value' || key === 'connectionstring' ? primText(member(v, 'name')?.value) : undefined;
+    const mLabel = named || m.key;
     path.push(m.key);
     walk(m.value, path, mLabel, m.keyAt ?? m.value.at ?? at, out, depth + 1);
     path.pop();
@@ -73,10 +75,9 @@ export const redisKeysInAppSettings: Rule = {
       if (r.existing) continue;
       if (EXEMPT_TYPES.some((t) => sameType(t, r.type)) || PASS_THROUGH_TYPES.some((t) => sameType(t, r.type))) continue;
       const out: Landing[] = [];
-      for (const m of r.body.members.values()) {
-        if (NOT_CONFIG.has(m.key.toLowerCase())) continue;
-        walk(m.value, [m.key], m.key, m.keyAt ?? m.value.at ?? r.declAt, out, 0);
-      }
+      r.body.members.forEach((m, key) => {
+        if (!m.value.literal && !NOT_CONFIG.has(key)) walk(m.value, [m.key], m.key, m.keyAt ?? m.value.at ?? r.declAt, out, 0);
+      });
       for (const l of out) {
         const f: RawFinding = {
           resource: r,
