@@ -5,7 +5,7 @@
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member } from '../model';
 import { bicepFixEdits } from './bicep';
-import { FileEdit, diffEdits } from './diff';
+import { FileEdit, diffEdits, editDiff } from './diff';
 
 export type { FileEdit };
 
@@ -22,6 +22,10 @@ interface SetTarget {
   path: JsonPath;
   /** Keys below `path` that do not exist yet. */
   missing: string[];
+  /** The object literal the write happens in, when it is written in `file`: modify() need not read the rest of the file. */
+  within?: Span;
+  /** The literal being replaced, when the target exists and is a string, number, boolean or null written in place. */
+  literal?: Span;
 }
 
 function writablePath(v: Val): Span | undefined {
@@ -37,13 +41,13 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
   let viaRef = false;
   for (let i = 0; i < path.length; i++) {
     const m = member(cur, path[i]);
-    if (!m) return { file, path: containerPath, missing: path.slice(i) };
+    if (!m) return { file, path: containerPath, missing: path.slice(i), within: cur.at };
     const v = m.value;
     if (v.origin?.kind === 'moduleDefault' || v.origin?.kind === 'argument') return undefined;
     viaRef = viaRef || !!v.origin;
     const loc = viaRef ? writablePath(v) : m.keyAt?.path ? m.keyAt : undefined;
     if (!loc?.path) return undefined;
-    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [] };
+    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [], within: viaRef ? undefined : cur.at, literal: v.kind === 'prim' ? v.at : undefined };
     if (v.kind !== 'object') return undefined;
     // The object must be written as an object literal where we write (not an expression yielding one).
     if (viaRef && !v.at?.path) return undefined;
@@ -54,16 +58,53 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
   return undefined;
 }
 
+/**
+ * modify() on the lines of one object literal instead of the whole text, when `within` is that
+ * literal and its path leads to `path`: modify() parses the text it is given, once per fix, and
+ * the lines around the literal (leading indentation included) format the same. Undefined when
+ * the window does not fit, and the caller uses the whole text.
+ */
+function modifyWithin(file: string, text: string, within: Span | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions, literal?: Span): ReturnType<typeof modify> | undefined {
+  const replaced = literal && modifyLiteral(file, text, literal, path, value, options);
+  if (replaced) return replaced;
+  if (!within?.path || within.file !== file || text.charCodeAt(within.start) !== 0x7b || text.charCodeAt(within.end - 1) !== 0x7d) return undefined;
+  const base = within.path;
+  if (base.length >= path.length || base.some((seg, i) => seg !== path[i])) return undefined;
+  const from = text.lastIndexOf('\n', within.start - 1) + 1;
+  if (text.slice(from, within.start).trim() !== '') return undefined;
+  const edits = modify(text.slice(from, within.end), path.slice(base.length), value, { formattingOptions: options });
+  return edits.map((e) => ({ ...e, offset: e.offset + from }));
+}
+
+/** A primitive replacing a primitive: modify() on the literal's own text (the whole document to it) gives the edit. */
+function modifyLiteral(file: string, text: string, literal: Span, path: JSONPath, value: Json | undefined, options: FormattingOptions): ReturnType<typeof modify> | undefined {
+  if (value === undefined || (value !== null && typeof value === 'object') || literal.file !== file || !literal.path) return undefined;
+  const p = literal.path;
+  if (p.length !== path.length || p.some((seg, i) => seg !== path[i])) return undefined;
+  if (!/^["\-0-9tfn]/.test(text.charAt(literal.start))) return undefined;
+  const edits = modify(text.slice(literal.start, literal.end), [], value, { formattingOptions: options });
+  return edits.map((e) => ({ ...e, offset: e.offset + literal.start }));
+}
+
+/** The `modify` calls an op made, in order, each against the text as it was then. */
+type EditLog = { file: string; edits: { offset: number; length: number; content: string }[] }[];
+
 /** Applies one op to the working texts; false when it cannot be written. */
-function applyOp(texts: Map<string, string>, op: FixOp): boolean {
-  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number): boolean => {
+function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals?: ReadonlyMap<string, string>): boolean {
+  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number, within?: Span, literal?: Span): boolean => {
     const text = texts.get(file);
     if (text === undefined) return false;
-    const edits = modify(text, path, value, {
-      formattingOptions: formattingOf(text),
-      ...(insertAt !== undefined ? { isArrayInsertion: true } : {}),
-    });
+    const formattingOptions = formattingOf(text);
+    // The window only while the text is the one the spans were read from.
+    const windowed = insertAt === undefined && text === originals?.get(file) ? modifyWithin(file, text, within, path, value, formattingOptions, literal) : undefined;
+    const edits =
+      windowed ??
+      modify(text, path, value, {
+        formattingOptions,
+        ...(insertAt !== undefined ? { isArrayInsertion: true } : {}),
+      });
     if (!edits.length) return value === undefined;
+    log?.push({ file, edits });
     texts.set(file, jsoncApply(text, edits));
     return true;
   };
@@ -72,11 +113,11 @@ function applyOp(texts: Map<string, string>, op: FixOp): boolean {
       const t = setTarget(op.resource, op.path);
       if (!t) return false;
       // modify() creates missing parents on the current text, so sets that share a new parent compose.
-      return edit(t.file, [...t.path, ...t.missing], op.value);
+      return edit(t.file, [...t.path, ...t.missing], op.value, undefined, t.within, t.missing.length ? undefined : t.literal);
     }
     case 'raiseApiVersion': {
       const p = op.resource.body.at?.path;
-      return !!p && edit(op.resource.body.at!.file, [...p, 'apiVersion'], op.version);
+      return !!p && edit(op.resource.body.at!.file, [...p, 'apiVersion'], op.version, undefined, op.resource.body.at);
     }
     case 'dropAllowed': {
       const a = op.origin.allowed;
@@ -124,7 +165,14 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
   const out: FileEdit[] = [];
   for (const op of ops) {
     const texts = new Map(dep.texts);
-    if (!applyOp(texts, op)) return undefined;
+    const log: EditLog = [];
+    if (!applyOp(texts, op, log, dep.texts)) return undefined;
+    if (log.length === 1 && log[0].edits.length === 1) {
+      // One edit on the original text: diff only the lines it touches (diffing whole texts made large files slow).
+      const { file, edits } = log[0];
+      out.push(...editDiff(file, dep.texts.get(file)!, edits[0]));
+      continue;
+    }
     for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   }
   const sorted = [...out].sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
@@ -141,7 +189,7 @@ function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined 
   const texts = new Map(dep.texts);
   // Removals shift array indices: do them after everything else.
   const ordered = [...ops.filter((o) => o.op !== 'removeResource'), ...ops.filter((o) => o.op === 'removeResource')];
-  for (const op of ordered) if (!applyOp(texts, op)) return undefined;
+  for (const op of ordered) if (!applyOp(texts, op, undefined, dep.texts)) return undefined;
   const out: FileEdit[] = [];
   for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   return out.length ? out : undefined;

@@ -72,10 +72,32 @@ class Texts {
     if (text === undefined) return undefined;
     const p = this.parsed.get(file);
     if (p && p.text === text) return p.program;
-    const program = (/\.bicepparam$/i.test(file) ? parseBicepParam(text) : parseBicep(text)).program;
+    const program = parsedProgram(file, text);
     this.parsed.set(file, { text, program });
     return program;
   }
+}
+
+/**
+ * Programs of the texts fixes start from, shared between writers: a scan asks for the edits of
+ * every finding, and each would otherwise parse the same unedited file again. Programs are
+ * only read, never changed.
+ */
+const recentPrograms = { bicep: new Map<string, ProgramNode>(), bicepparam: new Map<string, ProgramNode>() };
+const RECENT_PROGRAMS = 8;
+
+function parsedProgram(file: string, text: string): ProgramNode {
+  const param = /\.bicepparam$/i.test(file);
+  const recent = param ? recentPrograms.bicepparam : recentPrograms.bicep;
+  let program = recent.get(text);
+  if (program) {
+    recent.delete(text);
+  } else {
+    program = (param ? parseBicepParam(text) : parseBicep(text)).program;
+    if (recent.size >= RECENT_PROGRAMS) recent.delete(recent.keys().next().value!);
+  }
+  recent.set(text, program);
+  return program;
 }
 
 // ------------------------------------------------------------------ layout helpers

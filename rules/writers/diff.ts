@@ -7,6 +7,19 @@ export interface FileEdit {
   content: string;
 }
 
+/**
+ * `diffEdits` of `text` before and after one edit, worked out on the lines the edit touches only:
+ * the same small edits as diffing the whole texts, without reading the rest of a large file.
+ */
+export function editDiff(file: string, text: string, e: { offset: number; length: number; content: string }): FileEdit[] {
+  const from = text.lastIndexOf('\n', e.offset - 1) + 1;
+  const nl = text.indexOf('\n', e.offset + e.length);
+  const to = nl < 0 ? text.length : nl + 1;
+  const before = text.slice(from, to);
+  const after = before.slice(0, e.offset - from) + e.content + before.slice(e.offset + e.length - from);
+  return diffEdits(file, before, after).map((d) => ({ ...d, offset: d.offset + from }));
+}
+
 /** One minimal replace edit that turns `before` into `after`. */
 function diffEdit(file: string, before: string, after: string): FileEdit | undefined {
   if (before === after) return undefined;
