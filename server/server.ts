@@ -79,7 +79,7 @@ export class PostureServer {
   private fileConfigs = new Map<string, FolderConfig>();
   private configGen = 0;
   private results = new Map<string, Stored>();
-  private lastPublished = new Map<string, string>();
+  private lastPublished = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
   private scanned = new Set<string>();
   private timers = new Map<string, NodeJS.Timeout>();
   private seq = new Map<string, number>();
@@ -488,26 +488,38 @@ export class PostureServer {
   }
 
   private publish(uri: string): void {
-    const seen = new Set<string>();
-    const diagnostics: Diagnostic[] = [];
-    const add = (d: Diagnostic): void => {
-      const k = diagnosticKey(d);
-      if (seen.has(k)) return;
-      seen.add(k);
-      diagnostics.push(d);
-    };
-    for (const { out } of this.results.values()) for (const d of out.diagnostics.get(uri) ?? []) add(d);
+    const lists: Diagnostic[][] = [];
+    for (const { out } of this.results.values()) {
+      const list = out.diagnostics.get(uri);
+      if (list?.length) lists.push(list);
+    }
     for (const fc of this.fileConfigs.values()) {
-      if (fc.uri === uri && fc.result?.error) add(noticeDiagnostic(fc.result.error.message, 'config-error', DiagnosticSeverity.Error, fc.result.error.range));
+      if (fc.uri === uri && fc.result?.error) lists.push([noticeDiagnostic(fc.result.error.message, 'config-error', DiagnosticSeverity.Error, fc.result.error.range)]);
+    }
+    // One check's list is already free of duplicates; several (a module shared by two templates) are merged.
+    let diagnostics: Diagnostic[];
+    if (lists.length <= 1) diagnostics = lists[0] ?? [];
+    else {
+      const seen = new Set<string>();
+      diagnostics = [];
+      for (const list of lists) {
+        for (const d of list) {
+          const k = diagnosticKey(d);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          diagnostics.push(d);
+        }
+      }
     }
     const doc = this.documents.get(uri);
     const version = doc?.version;
-    const key = `${version}|${JSON.stringify(diagnostics)}`;
-    if (this.lastPublished.get(uri) === key) return;
+    const last = this.lastPublished.get(uri);
+    // The same version with the same diagnostics (a re-check that changed nothing) is not sent again.
+    if (last && last.version === version && sameDiagnostics(last.diagnostics, diagnostics)) return;
     // A closed file nothing was ever said about: stay quiet.
-    if (!diagnostics.length && !doc && !this.lastPublished.has(uri)) return;
+    if (!diagnostics.length && !doc && !last) return;
     if (!diagnostics.length && !doc) this.lastPublished.delete(uri);
-    else this.lastPublished.set(uri, key);
+    else this.lastPublished.set(uri, { version, diagnostics });
     void this.connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
   }
 
@@ -614,4 +626,9 @@ function stackOf(err: unknown): string {
     .filter((l) => /^\s+at /.test(l))
     .slice(0, 6);
   return frames.length ? `\n${frames.join('\n')}` : '';
+}
+
+function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
+  if (a === b) return true;
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }
