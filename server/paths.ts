@@ -59,7 +59,8 @@ export function isConfigFileName(uri: string): boolean {
 export function fileExists(path: string | undefined): boolean {
   if (!path) return false;
   try {
-    return fs.statSync(path).isFile();
+    // No exception for a missing file: the server asks this on every check (the sibling parameter file).
+    return fs.statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -68,8 +69,8 @@ export function fileExists(path: string | undefined): boolean {
 /** File size in bytes, undefined when it cannot be read. */
 export function fileSize(path: string): number | undefined {
   try {
-    const st = fs.statSync(path);
-    return st.isFile() ? st.size : undefined;
+    const st = fs.statSync(path, { throwIfNoEntry: false });
+    return st?.isFile() ? st.size : undefined;
   } catch {
     return undefined;
   }

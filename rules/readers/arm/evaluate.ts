@@ -2,6 +2,7 @@
 // reference(), resourceGroup().location, ...) becomes an UnknownVal: rules never guess.
 
 import { Json, Member, ObjectVal, Span, UnknownVal, Val, fromJson, toJson, withOrigin } from '../../model';
+import { Members } from '../../members';
 import { Expr, ExpressionSyntaxError, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 
 export interface UserFunction {
@@ -640,7 +641,7 @@ export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
       v.members.forEach((m, k) => {
         const e = evalTree(m.value, scope, depth + 1);
         if (e !== m.value) {
-          members ??= new Map(v.members);
+          members ??= Members.copy(v.members);
           members.set(k, { key: m.key, keyAt: m.keyAt, value: e });
         }
       });

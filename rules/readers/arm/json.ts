@@ -1,8 +1,9 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
 import { printParseErrorCode, visit } from 'jsonc-parser';
-import { ArrayVal, JsonPath, ObjectVal, Span, Val } from '../../model';
+import { ArrayVal, JsonPath, Member, ObjectVal, Span, Val } from '../../model';
 import { isExpressionString } from './expression-parser';
+import { Members } from '../../members';
 
 export const MAX_NESTING = 512;
 
@@ -146,7 +147,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
       return false;
     }
     const at = childSpan(offset, offset);
-    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: new Map(), at } : { kind, items: [], at };
+    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: new Members<Member>(), at } : { kind, items: [], at };
     const top = stack[stack.length - 1];
     stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false });
     return true;

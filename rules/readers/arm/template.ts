@@ -17,6 +17,7 @@ import {
   toJson,
 } from '../../model';
 import { EvalScope, UserFunction, evalTree, unknown } from './evaluate';
+import { Members } from '../../members';
 
 const MAX_COPY = 200;
 const MAX_NESTED_DEPTH = 16;
@@ -302,7 +303,7 @@ export class ArmTemplateReader {
       body = evalTree(bodyRaw, scope) as ObjectVal;
     } else {
       // What evalTree gives for the body without `resources`, without copying the members first.
-      const members = new Map<string, Member>();
+      const members = new Members<Member>();
       raw.members.forEach((m, k) => {
         if (k === 'resources') return;
         const e = evalTree(m.value, scope, 1);

@@ -1,0 +1,113 @@
+// The members of an object read from JSON. Most template objects have a handful of properties,
+// and a built-in Map costs several hundred bytes each: on a large template the maps were most
+// of what the reader allocated. This keeps keys and values in one array and searches it; it
+// turns into a Map when an object grows past a few dozen properties.
+
+const SEARCH_LIMIT = 24;
+
+export class Members<V> implements Map<string, V> {
+  /** key0, value0, key1, value1, ... while small; undefined once `map` took over. */
+  private pairs: (string | V)[] | undefined = [];
+  private map: Map<string, V> | undefined;
+
+  get size(): number {
+    return this.map ? this.map.size : this.pairs!.length >> 1;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Members';
+  }
+
+  private indexOf(key: string): number {
+    const p = this.pairs!;
+    for (let i = 0; i < p.length; i += 2) if (p[i] === key) return i;
+    return -1;
+  }
+
+  get(key: string): V | undefined {
+    if (this.map) return this.map.get(key);
+    const i = this.indexOf(key);
+    return i < 0 ? undefined : (this.pairs![i + 1] as V);
+  }
+
+  has(key: string): boolean {
+    return this.map ? this.map.has(key) : this.indexOf(key) >= 0;
+  }
+
+  set(key: string, value: V): this {
+    if (this.map) {
+      this.map.set(key, value);
+      return this;
+    }
+    const p = this.pairs!;
+    const i = this.indexOf(key);
+    if (i >= 0) p[i + 1] = value;
+    else if (p.length < SEARCH_LIMIT * 2) p.push(key, value);
+    else {
+      this.map = new Map(this.entries());
+      this.map.set(key, value);
+      this.pairs = undefined;
+    }
+    return this;
+  }
+
+  delete(key: string): boolean {
+    if (this.map) return this.map.delete(key);
+    const i = this.indexOf(key);
+    if (i < 0) return false;
+    this.pairs!.splice(i, 2);
+    return true;
+  }
+
+  clear(): void {
+    this.map = undefined;
+    this.pairs = [];
+  }
+
+  forEach(f: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    if (this.map) {
+      this.map.forEach((v, k) => f.call(thisArg, v, k, this));
+      return;
+    }
+    const p = this.pairs!;
+    for (let i = 0; i < p.length; i += 2) f.call(thisArg, p[i + 1] as V, p[i] as string, this);
+  }
+
+  // Array iterators, not generators: for...of over a generator is several times slower, and the
+  // rules iterate members a lot.
+  entries(): MapIterator<[string, V]> {
+    if (this.map) return this.map.entries();
+    const p = this.pairs!;
+    const out: [string, V][] = new Array(p.length >> 1);
+    for (let i = 0; i < p.length; i += 2) out[i >> 1] = [p[i] as string, p[i + 1] as V];
+    return out[Symbol.iterator]();
+  }
+
+  keys(): MapIterator<string> {
+    if (this.map) return this.map.keys();
+    const p = this.pairs!;
+    const out: string[] = new Array(p.length >> 1);
+    for (let i = 0; i < p.length; i += 2) out[i >> 1] = p[i] as string;
+    return out[Symbol.iterator]();
+  }
+
+  values(): MapIterator<V> {
+    if (this.map) return this.map.values();
+    const p = this.pairs!;
+    const out: V[] = new Array(p.length >> 1);
+    for (let i = 1; i < p.length; i += 2) out[i >> 1] = p[i] as V;
+    return out[Symbol.iterator]();
+  }
+
+  /** A copy (the members themselves are shared). */
+  static copy<V>(src: Map<string, V>): Members<V> {
+    const out = new Members<V>();
+    if (src instanceof Members && src.pairs) out.pairs = src.pairs.slice();
+    else src.forEach((v, k) => out.set(k, v));
+    return out;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+}
