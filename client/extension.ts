@@ -21,15 +21,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  // vscode-languageclient forwards these watchers' events to the server but never disposes of the
+  // watchers themselves (registerRaw only drops its listeners): the extension does.
+  const watchers = [vscode.workspace.createFileSystemWatcher('**/redis-posture.json'), vscode.workspace.createFileSystemWatcher('**/*.parameters.json')];
+  context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
       // .bicep files when the Bicep extension (which contributes the language) is not installed.
       { scheme: 'file', pattern: '**/*.bicep' },
     ],
-    synchronize: {
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/redis-posture.json'), vscode.workspace.createFileSystemWatcher('**/*.parameters.json')],
-    },
+    synchronize: { fileEvents: watchers },
     outputChannel: output,
     diagnosticCollectionName: 'redis-posture',
   };
@@ -84,6 +86,9 @@ async function scanWorkspace(output: vscode.OutputChannel): Promise<void> {
   );
   const summary = `${cancelled ? 'Scan cancelled after' : 'Checked'} ${total.checked} template${total.checked === 1 ? '' : 's'}: ${total.problems} problem${total.problems === 1 ? '' : 's'}.`;
   output.appendLine(`Workspace scan: ${summary} (${total.skipped} other files skipped, ${Date.now() - started} ms)`);
-  if (total.problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // 'workbench.action.problems.focus' always shows the Problems view; the Ctrl+Shift+M command
+  // ('workbench.actions.view.problems') toggles it, so it closed the panel when the user ran the
+  // scan with the Problems view focused.
+  if (total.problems) await vscode.commands.executeCommand('workbench.action.problems.focus');
   void vscode.window.showInformationMessage(`Redis Posture: ${summary}`);
 }
