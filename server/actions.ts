@@ -5,7 +5,8 @@ import { CodeAction, CodeActionKind, Diagnostic, TextEdit, WorkspaceEdit } from 
 import { classify, readDeployment, ReportedFinding, scanText } from '../rules/engine';
 import { LineMap } from '../rules/lines';
 import { Deployment, Fix } from '../rules/model';
-import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
+import { modify } from 'jsonc-parser';
+import { FileEdit, applyEdits, fixEdits, formattingOf } from '../rules/writers/arm';
 import { diffEdits } from '../rules/writers/diff';
 import { CheckOutput, LocatedFinding, textOf } from './checker';
 import { rangesTouch, sameRange } from './diagnostics';
@@ -202,6 +203,25 @@ function suppressionEdit(text: string, line: number, ruleId: string): TextEdit {
   };
 }
 
+/**
+ * The strict-JSON suppression: `metadata["redis-posture"].suppress` on the finding's resource,
+ * written with jsonc-parser in the file's formatting. Undefined when the resource is not an ARM
+ * resource object written in this document.
+ */
+function metadataSuppressionEdit(out: CheckOutput, text: string, lf: LocatedFinding): TextEdit | undefined {
+  const r = lf.finding.finding.resource;
+  const at = r?.body.at;
+  if (!r || r.source !== 'arm' || !at?.path || at.file !== out.input.file || text.charAt(at.start) !== '{') return undefined;
+  const ids = [...(r.suppress ?? [])];
+  if (ids.includes(lf.finding.ruleId)) return undefined;
+  ids.push(lf.finding.ruleId);
+  const edits = modify(text, [...at.path, 'metadata', 'redis-posture', 'suppress'], ids, { formattingOptions: formattingOf(text) });
+  if (edits.length !== 1) return undefined;
+  const lines = new LineMap(text);
+  const e = edits[0];
+  return { range: { start: lines.position(e.offset), end: lines.position(e.offset + e.length) }, newText: e.content };
+}
+
 /** Removes one id from an unused suppression comment (the whole comment line when it was the only one). */
 function removeSuppressionEdit(text: string, lf: LocatedFinding): TextEdit | undefined {
   const f = lf.finding;
@@ -281,9 +301,21 @@ export function codeActions(out: CheckOutput, req: ActionRequest): CodeAction[] 
         const key = `${f.ruleId}|${f.range.start.line}`;
         if (done.has(key)) continue;
         done.add(key);
-        const edit = suppressionEdit(text, f.range.start.line, f.ruleId);
-        if (!edit.newText) continue;
-        actions.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [lf.diagnostic], edit: { changes: { [req.uri]: [edit] } } });
+        // Plain JSON does not allow comments (VS Code's JSON language reports them): there only the resource metadata form is offered.
+        const strictJson = !isBicep(out.input.file) && out.input.languageId === 'json';
+        if (!strictJson) {
+          const edit = suppressionEdit(text, f.range.start.line, f.ruleId);
+          if (edit.newText) actions.push({ title: `Disable ${f.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [lf.diagnostic], edit: { changes: { [req.uri]: [edit] } } });
+        }
+        const meta = !isBicep(out.input.file) && lf.uri === out.input.uri ? metadataSuppressionEdit(out, text, lf) : undefined;
+        if (meta) {
+          actions.push({
+            title: `Disable ${f.ruleId} for this resource (metadata)`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [lf.diagnostic],
+            edit: { changes: { [req.uri]: [meta] } },
+          });
+        }
       }
     }
   }

@@ -206,7 +206,8 @@ describe('language server: code actions', () => {
 
   it('"Disable <rule> for this line" inserts the comment with the line\'s indentation and the diagnostic goes away', async () => {
     client = await LspClient.start();
-    client.open(INSECURE, fixture('insecure.json'));
+    // ARM Tools' language (comments allowed); plain JSON gets the metadata form instead (below).
+    client.open(INSECURE, fixture('insecure.json'), 'arm-template');
     const p = await client.current(INSECURE);
     const tls = diag(p, 'redis-min-tls');
     const actions = await client.codeActions(INSECURE, tls.range, [tls]);
@@ -226,6 +227,34 @@ describe('language server: code actions', () => {
     const port = diag(q, 'redis-no-non-ssl-port');
     const text2 = client.applyEdit(action(await client.codeActions(INSECURE, port.range, [port]), 'Disable redis-no-non-ssl-port for this line').edit).get(INSECURE)!;
     assert.match(text2, /\n {8}\/\/ redis-posture-disable-next-line redis-no-non-ssl-port -- <reason>\n {8}"enableNonSslPort": true/);
+    const r = await client.current(INSECURE);
+    assert.ok(!codes(r).includes('redis-no-non-ssl-port'));
+    assert.ok(!codes(r).includes('unused-suppression'));
+  });
+});
+
+describe('language server: suppression in strict JSON', () => {
+  it('a plain JSON document is offered the resource metadata form, not a comment; it keeps the file JSON and silences the finding', async () => {
+    client = await LspClient.start();
+    client.open(INSECURE, fixture('insecure.json'), 'json');
+    const p = await client.current(INSECURE);
+    const tls = diag(p, 'redis-min-tls');
+    const actions = await client.codeActions(INSECURE, tls.range, [tls]);
+    assert.ok(!actions.some((a) => a.title === 'Disable redis-min-tls for this line'), 'no comment in strict JSON');
+    const meta = action(actions, 'Disable redis-min-tls for this resource (metadata)');
+    const text = client.applyEdit(meta.edit).get(INSECURE)!;
+    const doc = JSON.parse(text) as { resources: { type: string; metadata?: { 'redis-posture'?: { suppress?: string[] } } }[] };
+    const cache = doc.resources.find((r) => r.type === 'Microsoft.Cache/redis')!;
+    assert.deepEqual(cache.metadata?.['redis-posture']?.suppress, ['redis-min-tls']);
+    const q = await client.current(INSECURE);
+    assert.ok(!codes(q).includes('redis-min-tls'));
+    assert.ok(codes(q).includes('redis-no-non-ssl-port'));
+
+    // A second rule on the same resource joins the list.
+    const port = diag(q, 'redis-no-non-ssl-port');
+    const text2 = client.applyEdit(action(await client.codeActions(INSECURE, port.range, [port]), 'Disable redis-no-non-ssl-port for this resource (metadata)').edit).get(INSECURE)!;
+    const doc2 = JSON.parse(text2) as typeof doc;
+    assert.deepEqual(doc2.resources.find((r) => r.type === 'Microsoft.Cache/redis')!.metadata?.['redis-posture']?.suppress, ['redis-min-tls', 'redis-no-non-ssl-port']);
     const r = await client.current(INSECURE);
     assert.ok(!codes(r).includes('redis-no-non-ssl-port'));
     assert.ok(!codes(r).includes('unused-suppression'));
