@@ -3,6 +3,7 @@
 // conditions, nested deployments with inner/outer expression scope.
 
 import {
+  ArrayVal,
   Deployment,
   Member,
   ModuleCall,
@@ -19,7 +20,9 @@ import {
 import { EvalScope, UserFunction, evalTree, unknown } from './evaluate';
 import { Members } from '../../members';
 
-const MAX_COPY = 200;
+/** ARM's own limit on a copy count. */
+const MAX_COPY = 800;
+const MAX_PROPERTY_COPY_DEPTH = 16;
 const MAX_NESTED_DEPTH = 16;
 
 export interface ParameterValues {
@@ -356,36 +359,65 @@ export class ArmTemplateReader {
   }
 
   /**
-   * Property iteration: `properties.copy: [{ name, count, input }]` becomes the array property
-   * `name` with one evaluated `input` per index (copyIndex(name)); a count that cannot be known
-   * leaves the property unknown.
+   * Property iteration: a `copy: [{ name, count, input }]` in `properties` or in any object below
+   * it (`properties.storageProfile.copy` for VM data disks) becomes the array property `name`
+   * with one evaluated `input` per index (copyIndex(name)); a count that cannot be known leaves
+   * the property unknown.
    */
   private expandPropertyCopies(raw: ObjectVal, body: ObjectVal, frame: TemplateFrame, copy: Map<string, number>): ObjectVal {
     const rawProps = member(raw, 'properties')?.value;
-    const copies = member(rawProps, 'copy');
-    if (rawProps?.kind !== 'object' || copies?.value.kind !== 'array') return body;
     const props = body.members.get('properties');
-    if (props?.value.kind !== 'object') return body;
-    const members = new Map(props.value.members);
-    members.delete('copy');
-    for (const c of copies.value.items) {
-      const name = prim(member(c, 'name')?.value);
-      const input = member(c, 'input')?.value;
-      if (typeof name !== 'string' || !input) continue;
-      const count = toJson(evalTree(member(c, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, copy)));
-      const value: Val =
-        typeof count === 'number'
-          ? {
-              kind: 'array',
-              items: Array.from({ length: Math.max(0, Math.min(count, MAX_COPY)) }, (_, i) => evalTree(input, this.scope(frame, new Map([...copy, [name.toLowerCase(), i]])))),
-              at: c.at,
-            }
-          : unknown(`[copy '${name}']`, c.at);
-      members.set(name.toLowerCase(), { key: name, keyAt: copies.keyAt, value });
+    if (rawProps?.kind !== 'object' || props?.value.kind !== 'object') return body;
+    const expanded = this.expandCopiesIn(rawProps, props.value, frame, copy, 0);
+    if (expanded === props.value) return body;
+    const members = Members.copy(body.members);
+    members.set('properties', { key: props.key, keyAt: props.keyAt, value: expanded });
+    return { ...body, members };
+  }
+
+  /** `evaluated` (the evaluation of `raw`) with the property iterations inside `raw` expanded. */
+  private expandCopiesIn(raw: Val, evaluated: Val, frame: TemplateFrame, copy: Map<string, number>, depth: number): Val {
+    if (depth > MAX_PROPERTY_COPY_DEPTH) return evaluated;
+    if (raw.kind === 'array') {
+      if (evaluated.kind !== 'array' || evaluated.items.length !== raw.items.length) return evaluated;
+      let items: Val[] | undefined;
+      for (let i = 0; i < raw.items.length; i++) {
+        const e = this.expandCopiesIn(raw.items[i], evaluated.items[i], frame, copy, depth + 1);
+        if (e !== evaluated.items[i]) (items ??= evaluated.items.slice())[i] = e;
+      }
+      return items ? { ...evaluated, items } : evaluated;
     }
-    const out: ObjectVal = { ...body, members: new Map(body.members) };
-    out.members.set('properties', { ...props, value: { ...props.value, members } });
-    return out;
+    if (raw.kind !== 'object' || evaluated.kind !== 'object') return evaluated;
+    let members: Members<Member> | undefined;
+    raw.members.forEach((m, k) => {
+      if (k === 'copy' || m.value.kind === 'prim') return;
+      const ev = evaluated.members.get(k);
+      if (!ev) return;
+      const e = this.expandCopiesIn(m.value, ev.value, frame, copy, depth + 1);
+      if (e !== ev.value) (members ??= Members.copy(evaluated.members)).set(k, { key: ev.key, keyAt: ev.keyAt, value: e });
+    });
+    const copies = member(raw, 'copy');
+    // Directly in `properties` a `copy` array is always iteration; deeper, only when it has the iteration shape (a property may be called copy).
+    if (copies?.value.kind === 'array' && (depth === 0 || isPropertyIteration(copies.value))) {
+      members ??= Members.copy(evaluated.members);
+      members.delete('copy');
+      for (const c of copies.value.items) {
+        const name = prim(member(c, 'name')?.value);
+        const input = member(c, 'input')?.value;
+        if (typeof name !== 'string' || !input) continue;
+        const count = toJson(evalTree(member(c, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, copy)));
+        const value: Val =
+          typeof count === 'number'
+            ? {
+                kind: 'array',
+                items: Array.from({ length: Math.max(0, Math.min(count, MAX_COPY)) }, (_, i) => evalTree(input, this.scope(frame, new Map([...copy, [name.toLowerCase(), i]])))),
+                at: c.at,
+              }
+            : unknown(`[copy '${name}']`, c.at);
+        members.set(name.toLowerCase(), { key: name, keyAt: copies.keyAt, value });
+      }
+    }
+    return members ? { ...evaluated, members } : evaluated;
   }
 
   private readNested(raw: ObjectVal, body: ObjectVal, template: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {
@@ -441,3 +473,6 @@ function suppressionsOf(body: ObjectVal): string[] | undefined {
   return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
+function isPropertyIteration(v: ArrayVal): boolean {
+  return v.items.length > 0 && v.items.every((c) => c.kind === 'object' && c.members.has('name') && c.members.has('input'));
+}

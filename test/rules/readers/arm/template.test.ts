@@ -130,6 +130,41 @@ describe('ARM template reader', () => {
     assert.equal(prop(setting.body, 'properties', 'copy'), undefined);
   });
 
+  it('expands property iteration in objects below properties, and leaves a plain property called copy alone', () => {
+    const d = read({
+      parameters: { subnetIds: { type: 'array', defaultValue: ['/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a', '/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/b'] } },
+      resources: [
+        {
+          type: 'Microsoft.Compute/virtualMachines',
+          apiVersion: '2024-07-01',
+          name: 'vm1',
+          properties: {
+            storageProfile: { copy: [{ name: 'dataDisks', count: 2, input: { lun: "[copyIndex('dataDisks')]", createOption: 'Empty', diskSizeGB: 64 } }] },
+            networkProfile: { networkInterfaceConfigurations: [{ name: 'nic', properties: { copy: [{ name: 'ipConfigurations', count: "[length(parameters('subnetIds'))]", input: { name: "[format('ip{0}', copyIndex('ipConfigurations'))]", subnet: "[parameters('subnetIds')[copyIndex('ipConfigurations')]]" } }] } }] },
+            osProfile: { copy: ['not', 'an iteration'] },
+          },
+        },
+      ],
+    });
+    const vm = d.resources[0];
+    const disks = prop(vm.body, 'properties', 'storageProfile', 'dataDisks');
+    assert.deepEqual(disks?.kind === 'array' && disks.items.map((x) => prim(prop(x, 'lun'))), [0, 1]);
+    assert.equal(prop(vm.body, 'properties', 'storageProfile', 'copy'), undefined);
+    const nics = prop(vm.body, 'properties', 'networkProfile', 'networkInterfaceConfigurations');
+    const ips = nics?.kind === 'array' ? prop(nics.items[0], 'properties', 'ipConfigurations') : undefined;
+    assert.deepEqual(ips?.kind === 'array' && ips.items.map((x) => prim(prop(x, 'name'))), ['ip0', 'ip1']);
+    assert.deepEqual(ips?.kind === 'array' && ips.items.map((x) => String(prim(prop(x, 'subnet'))).split('/').pop()), ['a', 'b']);
+    assert.equal(prop(vm.body, 'properties', 'osProfile', 'copy')?.kind, 'array', 'a copy property without name/input stays a property');
+  });
+
+  it('expands resource copy loops up to ARM\'s limit of 800', () => {
+    const d = read({
+      resources: [{ ...cache, name: "[format('c{0}', copyIndex())]", copy: { name: 'caches', count: 300 } }],
+    });
+    assert.equal(d.resources.length, 300);
+    assert.equal(d.resources[299].name, 'c299');
+  });
+
   it('keeps an existing resource marked existing', () => {
     const d = read({ resources: [{ ...cache, existing: true }] });
     assert.equal(d.resources[0].existing, true);
