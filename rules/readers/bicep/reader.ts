@@ -52,7 +52,8 @@ import type {
 } from './ast';
 import { parseBicep, parseBicepParam } from './index';
 
-const MAX_LOOP = 200;
+/** ARM's limit on a copy count, which Bicep loops compile to. */
+const MAX_LOOP = 800;
 const MAX_MODULE_DEPTH = 16;
 const MAX_EVAL_DEPTH = 160;
 

@@ -115,6 +115,18 @@ describe('Bicep reader', () => {
     assert.equal(tlsFinding.range?.start.line, 2);
   });
 
+  it('loops expand up to ARM\'s copy limit of 800 elements', () => {
+    const dep = read(`resource caches 'Microsoft.Cache/redis@2024-11-01' = [for i in range(0, 300): {
+  name: 'c\${i}'
+  location: 'westeurope'
+  properties: { minimumTlsVersion: '1.2' }
+}]
+`);
+    const caches = dep.resources.filter((r) => r.type === 'Microsoft.Cache/redis');
+    assert.equal(caches.length, 300);
+    assert.equal(caches[299].name, 'c299');
+  });
+
   it('loops: one resource per element of a known array (loopAt on the element), none for an empty one, once for an unknown one; false conditions skip', () => {
     const dep = read(`param names array
 var rules = [
