@@ -19,8 +19,7 @@ import {
   OutputDeclaration,
   ProgramNode,
   ResourceDeclaration,
-  parseBicep,
-  parseBicepParam,
+  parseBicepShared,
   walk,
 } from '../readers/bicep/index';
 import { Expr, parseExpression } from '../readers/arm/expression-parser';
@@ -78,26 +77,8 @@ class Texts {
   }
 }
 
-/**
- * Programs of the texts fixes start from, shared between writers: a scan asks for the edits of
- * every finding, and each would otherwise parse the same unedited file again. Programs are
- * only read, never changed.
- */
-const recentPrograms = { bicep: new Map<string, ProgramNode>(), bicepparam: new Map<string, ProgramNode>() };
-const RECENT_PROGRAMS = 8;
-
 function parsedProgram(file: string, text: string): ProgramNode {
-  const param = /\.bicepparam$/i.test(file);
-  const recent = param ? recentPrograms.bicepparam : recentPrograms.bicep;
-  let program = recent.get(text);
-  if (program) {
-    recent.delete(text);
-  } else {
-    program = (param ? parseBicepParam(text) : parseBicep(text)).program;
-    if (recent.size >= RECENT_PROGRAMS) recent.delete(recent.keys().next().value!);
-  }
-  recent.set(text, program);
-  return program;
+  return parseBicepShared(text, /\.bicepparam$/i.test(file) ? 'bicepparam' : 'bicep').program;
 }
 
 // ------------------------------------------------------------------ layout helpers

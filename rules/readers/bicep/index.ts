@@ -29,6 +29,26 @@ export function parseBicepParam(text: string): BicepParseResult {
   return parse(text, 'bicepparam');
 }
 
+/**
+ * The parse of a text, shared by whoever asks for the same text again soon: the reader of a
+ * template and of its modules, and the writer working out each finding's fix, all start from the
+ * same unedited files. Results are only read, never changed.
+ */
+const recent = { bicep: new Map<string, BicepParseResult>(), bicepparam: new Map<string, BicepParseResult>() };
+const RECENT_PARSES = 16;
+
+export function parseBicepShared(text: string, mode: 'bicep' | 'bicepparam' = 'bicep'): BicepParseResult {
+  const cache = recent[mode];
+  let r = cache.get(text);
+  if (r) cache.delete(text);
+  else {
+    r = parse(text, mode);
+    if (cache.size >= RECENT_PARSES) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(text, r);
+  return r;
+}
+
 /** Parses by file name: `.bicepparam` files as parameter files, everything else as Bicep. */
 export function parseBicepFile(fileName: string, text: string): BicepParseResult {
   return fileName.toLowerCase().endsWith('.bicepparam') ? parseBicepParam(text) : parseBicep(text);

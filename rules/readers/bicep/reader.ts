@@ -50,7 +50,7 @@ import type {
   VariableDeclaration,
   OutputDeclaration,
 } from './ast';
-import { parseBicep, parseBicepParam } from './index';
+import { parseBicepParam, parseBicepShared } from './index';
 
 /** ARM's limit on a copy count, which Bicep loops compile to. */
 const MAX_LOOP = 800;
@@ -314,7 +314,7 @@ class BicepReader {
 
   read(text: string): void {
     this.texts.set(this.root, text);
-    const parsed = parseBicep(text);
+    const parsed = parseBicepShared(text);
     for (const e of parsed.errors) this.errors.push({ file: this.root, message: e.message, start: e.start, end: e.end });
     this.programs.set(this.root, parsed);
     if (this.options.parameters) this.readParameterFile(this.options.parameters);
@@ -853,7 +853,7 @@ class BicepReader {
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.texts.set(full, text);
-    const parsed = parseBicep(text);
+    const parsed = parseBicepShared(text);
     this.programs.set(full, parsed);
     return parsed;
   }
