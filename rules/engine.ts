@@ -2,7 +2,7 @@
 // configuration and suppressions, and give findings with line/column ranges.
 
 import { Config, defaultConfig } from './config';
-import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, member, sameType } from './model';
+import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
 import { parseJsonDoc, TextError } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
@@ -145,19 +145,21 @@ export function readDeployment(file: string, text: string, options: ScanOptions 
   if (c.kind === 'template') {
     const reader = new ArmTemplateReader(file);
     let paramValues;
+    const roots = new Map<string, Val>([[file, c.root]]);
     if (options.parameters) {
       const p = parseJsonDoc(options.parameters.file, options.parameters.text);
       const values = p.doc ? member(p.doc.root, 'parameters')?.value : undefined;
       if (values?.kind === 'object') {
         paramValues = { file: options.parameters.file, values };
         texts.set(options.parameters.file, options.parameters.text);
+        roots.set(options.parameters.file, p.doc!.root);
       }
     }
     reader.read(c.root as ObjectVal, paramValues);
     linkChildren(reader.resources);
     return {
       kind: 'template',
-      deployment: { file, source: 'arm', resources: reader.resources, outputs: reader.outputs, notes: reader.notes, texts, moduleCalls: reader.moduleCalls },
+      deployment: { file, source: 'arm', resources: reader.resources, outputs: reader.outputs, notes: reader.notes, texts, roots, moduleCalls: reader.moduleCalls },
     };
   }
   if (c.kind === 'exported') {

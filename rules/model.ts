@@ -124,6 +124,8 @@ export interface Deployment {
   notes: { message: string; at: Span }[];
   /** Texts of every file the model points into (template, parameter files, modules), by path. */
   texts: Map<string, string>;
+  /** ARM: the located value tree of each JSON file in `texts`, as read (what the writer finds JSON paths in). */
+  roots?: Map<string, Val>;
   /** Module calls (Bicep modules / nested deployments) with their arguments, for rules that look at calls (private endpoints via modules). */
   moduleCalls: { name: string; declAt: Span; args: ObjectVal; path?: string }[];
 }

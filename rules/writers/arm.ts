@@ -59,21 +59,46 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
 }
 
 /**
- * modify() on the lines of one object literal instead of the whole text, when `within` is that
- * literal and its path leads to `path`: modify() parses the text it is given, once per fix, and
- * the lines around the literal (leading indentation included) format the same. Undefined when
- * the window does not fit, and the caller uses the whole text.
+ * modify() on one object or array literal instead of the whole text, when `within` is that
+ * literal and its path leads to `path`: modify() parses the text it is given, once per fix. The
+ * window starts with the indentation of the literal's first line, so the lines modify() formats
+ * get the indentation they have in the file. Undefined when the window does not fit, and the
+ * caller uses the whole text.
  */
 function modifyWithin(file: string, text: string, within: Span | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions, literal?: Span): ReturnType<typeof modify> | undefined {
   const replaced = literal && modifyLiteral(file, text, literal, path, value, options);
   if (replaced) return replaced;
-  if (!within?.path || within.file !== file || text.charCodeAt(within.start) !== 0x7b || text.charCodeAt(within.end - 1) !== 0x7d) return undefined;
+  if (!within?.path || within.file !== file) return undefined;
+  const open = text.charCodeAt(within.start);
+  const close = text.charCodeAt(within.end - 1);
+  if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
   const base = within.path;
   if (base.length >= path.length || base.some((seg, i) => seg !== path[i])) return undefined;
-  const from = text.lastIndexOf('\n', within.start - 1) + 1;
-  if (text.slice(from, within.start).trim() !== '') return undefined;
-  const edits = modify(text.slice(from, within.end), path.slice(base.length), value, { formattingOptions: options });
-  return edits.map((e) => ({ ...e, offset: e.offset + from }));
+  const lineStart = text.lastIndexOf('\n', within.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, within.start))![0];
+  const shift = within.start - indent.length;
+  const edits = modify(indent + text.slice(within.start, within.end), path.slice(base.length), value, { formattingOptions: options });
+  // An edit reaching into the stand-in indentation would touch text the window left out.
+  if (edits.some((e) => e.offset < indent.length)) return undefined;
+  return edits.map((e) => ({ ...e, offset: e.offset + shift }));
+}
+
+/**
+ * The deepest object or array literal of `root` on the way to `path`, above its last segment:
+ * modify() can work on that literal's lines alone.
+ */
+function enclosingLiteral(root: Val | undefined, path: JSONPath): Span | undefined {
+  let cur = root;
+  let found: Span | undefined;
+  for (let i = 0; i < path.length - 1 && cur; i++) {
+    if (cur.kind === 'object' || cur.kind === 'array') found = cur.at;
+    const seg = path[i];
+    if (cur.kind === 'object' && typeof seg === 'string') cur = cur.members.get(seg.toLowerCase())?.value;
+    else if (cur.kind === 'array' && typeof seg === 'number') cur = cur.items[seg];
+    else cur = undefined;
+  }
+  if (cur && (cur.kind === 'object' || cur.kind === 'array')) found = cur.at;
+  return found;
 }
 
 /** A primitive replacing a primitive: modify() on the literal's own text (the whole document to it) gives the edit. */
@@ -90,13 +115,21 @@ function modifyLiteral(file: string, text: string, literal: Span, path: JSONPath
 type EditLog = { file: string; edits: { offset: number; length: number; content: string }[] }[];
 
 /** Applies one op to the working texts; false when it cannot be written. */
-function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals?: ReadonlyMap<string, string>): boolean {
+function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals?: ReadonlyMap<string, string>, roots?: ReadonlyMap<string, Val>): boolean {
   const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number, within?: Span, literal?: Span): boolean => {
     const text = texts.get(file);
     if (text === undefined) return false;
     const formattingOptions = formattingOf(text);
     // The window only while the text is the one the spans were read from.
-    const windowed = insertAt === undefined && text === originals?.get(file) ? modifyWithin(file, text, within, path, value, formattingOptions, literal) : undefined;
+    let windowed: ReturnType<typeof modify> | undefined;
+    if (insertAt === undefined && text === originals?.get(file)) {
+      windowed = modifyWithin(file, text, within, path, value, formattingOptions, literal);
+      if (!windowed) {
+        // Any other path: the literal around it in the tree the reader built.
+        const around = enclosingLiteral(roots?.get(file), path);
+        windowed = modifyWithin(file, text, around, path, value, formattingOptions);
+      }
+    }
     const edits =
       windowed ??
       modify(text, path, value, {
@@ -166,7 +199,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
   for (const op of ops) {
     const texts = new Map(dep.texts);
     const log: EditLog = [];
-    if (!applyOp(texts, op, log, dep.texts)) return undefined;
+    if (!applyOp(texts, op, log, dep.texts, dep.roots)) return undefined;
     if (log.length === 1 && log[0].edits.length === 1) {
       // One edit on the original text: diff only the lines it touches (diffing whole texts made large files slow).
       const { file, edits } = log[0];
@@ -189,7 +222,7 @@ function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined 
   const texts = new Map(dep.texts);
   // Removals shift array indices: do them after everything else.
   const ordered = [...ops.filter((o) => o.op !== 'removeResource'), ...ops.filter((o) => o.op === 'removeResource')];
-  for (const op of ordered) if (!applyOp(texts, op, undefined, dep.texts)) return undefined;
+  for (const op of ordered) if (!applyOp(texts, op, undefined, dep.texts, dep.roots)) return undefined;
   const out: FileEdit[] = [];
   for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   return out.length ? out : undefined;
