@@ -12,6 +12,7 @@ import { defaultConfig, mergeConfig } from '../../rules/config';
 import { ReportedFinding, scanText } from '../../rules/engine';
 import { parseBicep } from '../../rules/readers/bicep/index';
 import { applyEdits, fixEdits } from '../../rules/writers/arm';
+import { cluster } from '../rules/catalog/_enterprise';
 import { CORPUS, FOLLOW_UPS, findingKey as key, readExpected } from './corpus';
 
 const STRICT = mergeConfig(defaultConfig, { strict: true });
@@ -44,15 +45,7 @@ const ARM = JSON.stringify(
           redisConfiguration: { 'aad-enabled': 'true' },
         },
       },
-      {
-        type: 'Microsoft.Cache/redisEnterprise',
-        apiVersion: '2025-07-01',
-        name: 'amr1',
-        location: 'westeurope',
-        tags: { owner: 'team-a' },
-        sku: { name: 'Balanced_B1' },
-        properties: { publicNetworkAccess: 'Disabled' },
-      },
+      cluster({ publicNetworkAccess: 'Disabled' }),
       {
         type: 'Microsoft.Cache/redisEnterprise/databases',
         apiVersion: '2025-07-01',
