@@ -82,8 +82,14 @@ export function only(...ids: string[]): string[] {
     .flatMap((id) => ['--rule', `${id}=off`]);
 }
 
+const made: string[] = [];
+
+/** A fresh temp dir, removed when the test process exits. */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'redis-posture-cli-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-posture-cli-'));
+  if (!made.length) process.once('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  made.push(dir);
+  return dir;
 }
 
 /** Copies a fixture folder into a fresh temp dir and returns the copy's path. */
