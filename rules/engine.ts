@@ -89,12 +89,17 @@ export function classify(file: string, text: string): ClassifiedDocument & { roo
 
 /** Links children declared as separate resources (`cache/rule` names, ids under the parent's id) to their parents. */
 function linkChildren(resources: Resource[]): void {
-  const byTypeName = new Map<string, Resource>();
+  // Built when first needed: most resources of a template are top-level or already linked.
+  let byTypeNameMap: Map<string, Resource> | undefined;
+  const byTypeName = (): Map<string, Resource> => {
+    if (!byTypeNameMap) {
+      byTypeNameMap = new Map();
+      for (const r of resources) byTypeNameMap.set(`${r.type.toLowerCase()}|${r.fullName.toLowerCase()}`, r);
+    }
+    return byTypeNameMap;
+  };
   const byId = new Map<string, Resource>();
-  for (const r of resources) {
-    byTypeName.set(`${r.type.toLowerCase()}|${r.fullName.toLowerCase()}`, r);
-    if (r.id) byId.set(r.id.toLowerCase(), r);
-  }
+  for (const r of resources) if (r.id) byId.set(r.id.toLowerCase(), r);
   for (const r of resources) {
     if (r.parent) continue;
     if (r.id) {
@@ -106,12 +111,12 @@ function linkChildren(resources: Resource[]): void {
       }
       continue;
     }
-    const segs = r.type.split('/');
-    if (segs.length <= 2) continue;
-    const parentType = segs.slice(0, -1).join('/').toLowerCase();
+    const lastSlash = r.type.lastIndexOf('/');
+    if (r.type.indexOf('/') === lastSlash) continue; // a top-level type: no parent to find
+    const parentType = r.type.slice(0, lastSlash).toLowerCase();
     const cut = r.fullName.lastIndexOf('/');
     if (cut <= 0) continue;
-    const p = byTypeName.get(`${parentType}|${r.fullName.slice(0, cut).toLowerCase()}`);
+    const p = byTypeName().get(`${parentType}|${r.fullName.slice(0, cut).toLowerCase()}`);
     if (p) {
       r.parent = p;
       p.children.push(r);

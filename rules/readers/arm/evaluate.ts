@@ -97,6 +97,30 @@ function jsonArgs(vals: Val[]): Json[] | undefined {
   return out;
 }
 
+/**
+ * `format()`'s placeholders: `{n}` (and `{n:spec}`, whose spec is ignored) replaced by `arg(n)`;
+ * any other text kept as it is. A loop rather than a regular expression with a callback: format
+ * is among the commonest template functions.
+ */
+function formatString(fmt: string, arg: (i: number) => string): string {
+  let out = '';
+  let from = 0;
+  for (let open = fmt.indexOf('{'); open >= 0; open = fmt.indexOf('{', open + 1)) {
+    let j = open + 1;
+    while (j < fmt.length && fmt.charCodeAt(j) >= 0x30 && fmt.charCodeAt(j) <= 0x39) j++;
+    if (j === open + 1) continue;
+    let close = j;
+    if (fmt.charCodeAt(j) === 0x3a /* : */) {
+      close = fmt.indexOf('}', j);
+      if (close < 0) break;
+    } else if (fmt.charCodeAt(j) !== 0x7d /* } */) continue;
+    out += fmt.slice(from, open) + arg(Number(fmt.slice(open + 1, j)));
+    from = close + 1;
+    open = close;
+  }
+  return from === 0 ? fmt : out + fmt.slice(from);
+}
+
 /** The resource type of a resourceId()/resource reference string such as "Microsoft.Cache/redis". */
 function looksLikeType(s: string): boolean {
   return /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/[A-Za-z0-9/]+$/.test(s);
@@ -301,10 +325,10 @@ class Evaluator {
       }
       case 'format': {
         const vals = this.all(args, depth);
-        if (!jsonArgs(vals)) return this.partialText(vals, ([fmt, ...rest]) => fmt.replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => rest[Number(i)] ?? ''), true);
+        if (!jsonArgs(vals)) return this.partialText(vals, ([fmt, ...rest]) => formatString(fmt, (i) => rest[i] ?? ''), true);
         return this.computedFrom(vals, ([fmt, ...rest]) =>
-          String(fmt).replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => {
-            const v = rest[Number(i)];
+          formatString(String(fmt), (i) => {
+            const v = rest[i];
             return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
           }),
         );

@@ -36,6 +36,10 @@ describe('ARM expression parser', () => {
 describe('ARM expression evaluator', () => {
   it('evaluates string, logic and comparison functions', () => {
     assert.equal(val("[format('redis-{0}-{1}', 'a', 2)]"), 'redis-a-2');
+    // Format specs are dropped, a placeholder past the arguments is empty, anything else is kept.
+    assert.equal(val("[format('{0:N0}/{1}/{5}', 7, 'x')]"), '7/x/');
+    assert.equal(val("[format('{a}{0 }{ 0}{0', 'x')]"), '{a}{0 }{ 0}{0');
+    assert.equal(val("[format('{0}{0}-{1}', 'ab', 3)]"), 'abab-3');
     assert.equal(val("[concat('a', 'b', 'c')]"), 'abc');
     assert.equal(val("[toLower('ABC')]"), 'abc');
     assert.equal(val("[if(equals('A', 'a'), 'yes', 'no')]"), 'yes');
