@@ -2,6 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { siblingBicepparam } from '../rules/readers/bicep/using';
 import { globToRegExp, hasGlobChars, isIgnored, splitGlob } from './glob';
 
 /** Directories never entered while walking (they may still be named explicitly). */
@@ -246,36 +247,7 @@ export function describeFsError(err: unknown): string {
   }
 }
 
-/** The conventional parameter file beside a template: `<t>.parameters.json`. */
-/** The template a `.bicepparam` file's `using` statement names, as an absolute path. */
-export function bicepparamTemplate(paramsAbs: string, text: string): string | undefined {
-  const m = /^\s*using\s+'([^']+)'/m.exec(text);
-  if (!m || /^(br|ts)[:/]/.test(m[1])) return undefined;
-  return path.resolve(path.dirname(paramsAbs), m[1]);
-}
-
-/** The `.bicepparam` beside a `.bicep` template whose `using` names it (`<name>.bicepparam` first). */
-export function siblingBicepparam(templateAbs: string): string | undefined {
-  const dir = path.dirname(templateAbs);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => /\.bicepparam$/i.test(n)).sort();
-  } catch {
-    return undefined;
-  }
-  const own = path.basename(templateAbs).replace(/\.bicep$/i, '.bicepparam');
-  names.sort((a, b) => (a === own ? -1 : b === own ? 1 : 0));
-  for (const n of names) {
-    const abs = path.join(dir, n);
-    try {
-      if (bicepparamTemplate(abs, fs.readFileSync(abs, 'utf8')) === templateAbs) return abs;
-    } catch {
-      // unreadable: not a sibling we can use
-    }
-  }
-  return undefined;
-}
-
+/** The parameter file beside a template: the `.bicepparam` that names a `.bicep`, `<t>.parameters.json` for ARM. */
 export function siblingParametersPath(templateAbs: string): string | undefined {
   if (/\.bicep$/i.test(templateAbs)) return siblingBicepparam(templateAbs);
   const m = /^(.*)\.jsonc?$/i.exec(templateAbs);

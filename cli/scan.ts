@@ -5,9 +5,10 @@ import * as fs from 'node:fs';
 import { Config } from '../rules/config';
 import { Range, ReportedFinding, ScanResult, classify, scanText } from '../rules/engine';
 import { Deployment, Fix } from '../rules/model';
+import { bicepparamTemplate } from '../rules/readers/bicep/using';
 import { Report, ReportEntry, ReportError } from '../rules/report';
 import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
-import { Encoding, Target, bicepparamTemplate, discover, displayPath, encode, readText, siblingParametersPath, templateForParameters } from './files';
+import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPath, templateForParameters } from './files';
 
 /** Upper bound on fix rounds (each round applies every non-conflicting fix, then re-scans). */
 export const MAX_FIX_ROUNDS = 25;

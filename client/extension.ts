@@ -21,15 +21,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  // vscode-languageclient forwards these watchers' events to the server but never disposes of the
-  // watchers themselves (registerRaw only drops its listeners): the extension does.
-  const watchers = [vscode.workspace.createFileSystemWatcher('**/redis-posture.json'), vscode.workspace.createFileSystemWatcher('**/*.parameters.json')];
+  // Parameter files and Bicep modules are read from disk while they are closed: a change there
+  // re-checks what uses them. vscode-languageclient forwards these watchers' events to the server
+  // but never disposes of the watchers themselves (registerRaw only drops its listeners): the extension does.
+  const watchers = ['**/redis-posture.json', '**/*.parameters.json', '**/*.bicep', '**/*.bicepparam'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   context.subscriptions.push(...watchers);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
-      // .bicep files when the Bicep extension (which contributes the language) is not installed.
+      // .bicep files when the Bicep extension (which contributes the language) is not installed, and
+      // .bicepparam files whatever their language ('bicep-params' with it): they are linked to their template.
       { scheme: 'file', pattern: '**/*.bicep' },
+      { scheme: 'file', pattern: '**/*.bicepparam' },
     ],
     synchronize: { fileEvents: watchers },
     outputChannel: output,

@@ -22,6 +22,8 @@ export interface DocumentInput {
 
 export interface CheckInput extends DocumentInput {
   params?: DocumentInput;
+  /** The sibling parameter document the check looked at, used or not (not a parameter file): a later version of it makes the check stale. */
+  paramsSeen?: { uri: string; version?: number };
   config: Config;
   /** Reads files a Bicep template names (open documents first, then disk). */
   readFile: (path: string) => string | undefined;
@@ -89,6 +91,8 @@ export function check(input: CheckInput): CheckOutput {
   if (input.params && input.params.text.length <= MAX_DOCUMENT_CHARS) {
     params = { file: input.params.file, text: input.params.text };
     fileToUri.set(input.params.file, input.params.uri);
+    // Present even when empty: an open parameter file hears about each version it was checked with.
+    out.diagnostics.set(input.params.uri, []);
   }
   const uriOf = (file: string): string => fileToUri.get(file) ?? (/^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? file : pathToUri(file));
 
@@ -124,8 +128,9 @@ export function check(input: CheckInput): CheckOutput {
     out.findings.push({ uri, finding: f, diagnostic: d });
   }
 
-  // A parameter file beside the template that does not parse: the engine used the defaults; say why.
-  if (input.params && params && !out.diagnostics.has(input.params.uri)) {
+  // A parameter file beside the template that does not parse: the engine used the defaults (for a
+  // `.bicepparam`, the values that parsed); say why. The template's own findings never carry it.
+  if (input.params && params && !out.diagnostics.get(input.params.uri)?.some((d) => d.code === 'parse-error')) {
     const p = scanText(params.file, params.text, { config: input.config });
     if (p.errors.length) {
       for (const f of p.findings) push(out.diagnostics, input.params.uri, findingDiagnostic(f, uriOf));

@@ -1,9 +1,12 @@
-// URIs ↔ file paths, and which files go together (a template and its `<t>.parameters.json`).
-// URIs are kept as the client spelled them: siblings are derived by editing the URI string, so
-// an editor's encoding (`file:///c%3A/...`) survives the round trip.
+// URIs ↔ file paths, and which files go together (a template and its `<t>.parameters.json`; the
+// `.bicepparam` pairing is in rules/readers/bicep/using.ts, shared with the CLI). URIs are kept as
+// the client spelled them: siblings are derived by editing the URI string, so an editor's encoding
+// (`file:///c%3A/...`) survives the round trip.
 
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isBicepparamFile } from '../rules/readers/bicep/using';
 
 /** The file-system path of a `file:` URI, undefined for other schemes or a malformed URI. */
 export function uriToPath(uri: string): string | undefined {
@@ -26,13 +29,33 @@ export function pathToUri(path: string): string {
 
 /**
  * The name the engine sees for a document: its path for `file:` URIs, the URI itself otherwise.
- * An untitled Bicep document gets a `.bicep` name so that the engine reads it as Bicep.
+ * An untitled Bicep document gets a `.bicep` name (a Bicep parameters one `.bicepparam`) so that the
+ * engine reads it as Bicep.
  */
 export function engineFileName(uri: string, languageId?: string): string {
   const path = uriToPath(uri);
   const name = path ?? uri;
-  if (languageId === 'bicep' && !/\.bicep$/i.test(name)) return `${name}.bicep`;
+  if (languageId === 'bicep' && !/\.bicep(param)?$/i.test(name)) return `${name}.bicep`;
+  if (languageId === 'bicep-params' && !/\.bicepparam$/i.test(name)) return `${name}.bicepparam`;
   return name;
+}
+
+/**
+ * The URI of `path`, spelled like `nearUri` (the URI of `nearPath`) by resolving the relative path
+ * against it, so that the client's encoding of the folders they share survives; a plain `file:`
+ * URI when that does not give the same file back.
+ */
+export function uriNear(path: string, nearUri: string, nearPath: string): string {
+  const rel = nodePath.relative(nodePath.dirname(nearPath), path);
+  if (rel && !nodePath.isAbsolute(rel)) {
+    try {
+      const uri = new URL(rel.split(nodePath.sep).map(encodeURIComponent).join('/'), nearUri).href;
+      if (uriToPath(uri) === path) return uri;
+    } catch {
+      // not a URI a relative reference resolves against
+    }
+  }
+  return pathToUri(path);
 }
 
 /** `<t>.parameters.json` beside a `<t>.json` / `<t>.jsonc` template URI. */
@@ -50,6 +73,15 @@ export function templateCandidates(parametersUri: string): string[] {
 
 export function isParametersName(uri: string): boolean {
   return /\.parameters\.json$/i.test(uri);
+}
+
+export function isBicepTemplateName(uri: string): boolean {
+  return /\.bicep$/i.test(uri);
+}
+
+/** A file checked with the template it goes with: `<t>.parameters.json` or `.bicepparam`. */
+export function isParameterFileName(uri: string): boolean {
+  return isParametersName(uri) || isBicepparamFile(uri);
 }
 
 export function isConfigFileName(uri: string): boolean {

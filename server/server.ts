@@ -2,6 +2,7 @@
 // judgement comes from the engine (rules/). Checks are debounced per document and a run whose
 // inputs changed while it waited is dropped, so only the latest version's diagnostics go out.
 
+import * as nodePath from 'node:path';
 import {
   CancellationToken,
   CodeAction,
@@ -19,6 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify } from '../rules/engine';
+import { DISK_FILES, SiblingFiles, bicepparamTemplate, isBicepparamFile, siblingBicepparam } from '../rules/readers/bicep/using';
 import { codeActions, fixAll } from './actions';
 import { CheckInput, CheckOutput, DocumentInput, MAX_DOCUMENT_CHARS, check, tooLargeDiagnostic } from './checker';
 import { diagnosticKey, noticeDiagnostic } from './diagnostics';
@@ -27,13 +29,16 @@ import {
   engineFileName,
   fileExists,
   fileSize,
+  isBicepTemplateName,
   isConfigFileName,
+  isParameterFileName,
   isParametersName,
   isUnder,
   readTextFile,
   relativeTo,
   siblingParametersUri,
   templateCandidates,
+  uriNear,
   uriToPath,
 } from './paths';
 import { ActionData, CLEAR_SCAN_REQUEST, FIX_ALL_KIND, SCAN_FILES_REQUEST, SOURCE, ScanFilesParams, ScanFilesResult } from './protocol';
@@ -49,7 +54,7 @@ import {
 } from './settings';
 import { Config } from '../rules/config';
 
-export const LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc', 'arm-template', 'bicep']);
+export const LANGUAGES: ReadonlySet<string> = new Set(['json', 'jsonc', 'arm-template', 'bicep', 'bicep-params']);
 
 /** Lets messages already received be handled (a didChange waiting behind a long check). */
 function yieldToMessages(): Promise<void> {
@@ -152,9 +157,13 @@ export class PostureServer {
             continue;
           }
           if (this.documents.get(ch.uri) && ch.type !== FileChangeType.Deleted) continue; // the open text wins
-          if (isParametersName(ch.uri)) for (const t of templateCandidates(ch.uri)) if (this.isRoot(t)) this.schedule(t, 0);
-          // A checked file that is not open (workspace scan, template of an open parameter file) changed on disk.
-          if (this.results.has(ch.uri) || this.scanned.has(ch.uri)) this.schedule(ch.uri, 0);
+          if (isParameterFileName(ch.uri)) for (const t of this.templateCandidatesOf(ch.uri)) if (this.isRoot(t)) this.schedule(t, 0);
+          if (isBicepparamFile(ch.uri)) this.pairingsChanged(ch.uri, 0);
+          // Checks that read it (as their parameter file, as a module) read it again, or without it.
+          for (const owner of this.dependentsOf(ch.uri)) this.schedule(owner, 0);
+          // A checked file that is not open (workspace scan, template of an open parameter file) changed on disk,
+          // or a template that an open `.bicepparam` names was created.
+          if (this.results.has(ch.uri) || this.isRoot(ch.uri)) this.schedule(ch.uri, 0);
         }
         if (config) this.configChanged();
       }),
@@ -175,9 +184,12 @@ export class PostureServer {
         if (!this.handles(e.document)) return;
         const delay = opened ? 0 : this.debounceFor(uri);
         // A parameter file with its template: the template's check covers it (findings and parse errors).
-        const templates = isParametersName(uri) ? this.templatesOf(uri) : [];
-        for (const t of templates) this.schedule(t, delay);
+        const templates = isParameterFileName(uri) ? this.templatesOf(uri) : [];
+        // Checks that read this file are out of date too: the template it was the parameter file of
+        // (its `using` may have moved on), the callers of a Bicep module.
+        for (const t of new Set([...templates, ...this.dependentsOf(uri)])) this.schedule(t, delay);
         if (!templates.length) this.schedule(uri, delay);
+        if (isBicepparamFile(uri)) this.pairingsChanged(uri, delay);
       }),
     );
     docs.onDidClose(
@@ -186,14 +198,16 @@ export class PostureServer {
         this.justOpened.delete(uri);
         const path = uriToPath(uri);
         if (path && this.openByPath.get(path) === uri) this.openByPath.delete(path);
+        // Its template and the callers of a module read the file from disk now, or are no longer checked
+        // (dropped first, so that what they said about this file is not published again on its way out).
+        const affected = new Set([...(isParameterFileName(uri) ? this.templateCandidatesOf(uri) : []), ...this.dependentsOf(uri)]);
+        for (const t of affected) {
+          if (this.isRoot(t)) this.schedule(t, 0);
+          else if (this.results.has(t)) this.drop(t);
+        }
         if (this.isRoot(uri)) this.schedule(uri, 0);
         else this.drop(uri);
-        if (isParametersName(uri)) {
-          for (const t of templateCandidates(uri)) {
-            if (this.isRoot(t)) this.schedule(t, 0);
-            else if (this.results.has(t)) this.drop(t);
-          }
-        }
+        if (isBicepparamFile(uri)) this.pairingsChanged(uri, 0);
       }),
     );
     docs.onDidSave(
@@ -327,12 +341,93 @@ export class PostureServer {
 
   private handles(doc: TextDocument): boolean {
     if (isConfigFileName(doc.uri)) return false;
-    return LANGUAGES.has(doc.languageId) || /\.(jsonc?|bicep)$/i.test(doc.uri);
+    return LANGUAGES.has(doc.languageId) || /\.(jsonc?|bicep|bicepparam)$/i.test(doc.uri);
   }
 
   /** Templates a parameter file goes with that the server checks. */
   private templatesOf(paramsUri: string): string[] {
-    return templateCandidates(paramsUri).filter((t) => this.isRoot(t));
+    return this.templateCandidatesOf(paramsUri).filter((t) => this.isRoot(t));
+  }
+
+  /**
+   * Templates a parameter file may go with: `<t>.json`, `<t>.jsonc` for `<t>.parameters.json`; for a
+   * `.bicepparam`, the `.bicep` its `using` names when that template is checked with this file.
+   */
+  private templateCandidatesOf(paramsUri: string): string[] {
+    if (isParametersName(paramsUri)) return templateCandidates(paramsUri);
+    const named = this.usingOf(paramsUri);
+    if (!named || siblingBicepparam(named.template, this.bicepFolder) !== named.params) return [];
+    return [this.uriFor(named.template, paramsUri, named.params)];
+  }
+
+  /** The `.bicep` template a `.bicepparam` names (its open text, else the file), as paths; undefined for a registry module, `none` or a JSON template. */
+  private usingOf(paramsUri: string): { params: string; template: string } | undefined {
+    if (!isBicepparamFile(paramsUri)) return undefined;
+    const params = uriToPath(paramsUri);
+    if (params === undefined) return undefined;
+    const text = this.readFileFor(params);
+    const template = text === undefined ? undefined : bicepparamTemplate(params, text);
+    return template !== undefined && isBicepTemplateName(template) ? { params, template } : undefined;
+  }
+
+  /** The `.bicepparam` a `.bicep` template is checked with (the CLI's rule), as a URI. */
+  private bicepparamOf(templateUri: string): string | undefined {
+    if (!isBicepTemplateName(templateUri)) return undefined;
+    const template = uriToPath(templateUri);
+    if (template === undefined) return undefined;
+    const params = siblingBicepparam(template, this.bicepFolder);
+    return params === undefined ? undefined : this.uriFor(params, templateUri, template);
+  }
+
+  /** A folder as the server sees it: the files on disk and the open documents, with their open text. */
+  private readonly bicepFolder: SiblingFiles = {
+    list: (dir) => {
+      const names = new Set(DISK_FILES.list(dir));
+      for (const path of this.openByPath.keys()) if (nodePath.dirname(path) === dir) names.add(nodePath.basename(path));
+      return [...names];
+    },
+    read: (path) => this.readFileFor(path),
+  };
+
+  /** The URI of a file the server found by path: the open document's, else spelled like a URI it knows. */
+  private uriFor(path: string, nearUri: string, nearPath: string): string {
+    return this.openByPath.get(path) ?? uriNear(path, nearUri, nearPath);
+  }
+
+  /**
+   * A `.bicepparam` changed, appeared or went: another one in its folder may now be the one that goes
+   * with a template, or no longer be. Re-checks what was paired otherwise than it is now.
+   */
+  private pairingsChanged(paramsUri: string, delay: number): void {
+    const changed = uriToPath(paramsUri);
+    if (changed === undefined) return;
+    const beside = (uri: string): boolean => {
+      const path = uri !== paramsUri && isBicepparamFile(uri) ? uriToPath(uri) : undefined;
+      return path !== undefined && nodePath.dirname(path) === nodePath.dirname(changed);
+    };
+    for (const [owner, { out }] of this.results) {
+      const used = out.input.params?.uri;
+      if (used !== undefined && beside(used) && this.bicepparamOf(owner) !== used) this.schedule(owner, delay);
+    }
+    for (const d of this.documents.all()) {
+      if (!beside(d.uri)) continue;
+      const templates = this.templatesOf(d.uri);
+      for (const t of templates) if (this.results.get(t)?.out.input.params?.uri !== d.uri) this.schedule(t, delay);
+      // No longer linked: it checks itself (parse errors) again.
+      if (!templates.length && !this.results.has(d.uri)) this.schedule(d.uri, delay);
+    }
+  }
+
+  /** Stored checks (other than its own) that read this file: as their parameter file, or as a Bicep module. */
+  private dependentsOf(uri: string): string[] {
+    const path = uriToPath(uri);
+    const owners: string[] = [];
+    for (const [owner, { out }] of this.results) {
+      if (owner === uri) continue;
+      const params = out.input.params;
+      if (params?.uri === uri || (path !== undefined && (params?.file === path || out.result?.deployment?.texts.has(path)))) owners.push(owner);
+    }
+    return owners;
   }
 
   private existsOpenOrDisk(uri: string): boolean {
@@ -345,20 +440,32 @@ export class PostureServer {
     const doc = this.documents.get(uri);
     if (doc && this.handles(doc)) return true;
     if (this.scanned.has(uri)) return true;
+    if (isBicepTemplateName(uri)) return this.hasOpenBicepparam(uri) && this.existsOpenOrDisk(uri);
     const p = siblingParametersUri(uri);
     return !!p && !!this.documents.get(p) && this.existsOpenOrDisk(uri) && templateCandidates(p).find((t) => this.existsOpenOrDisk(t)) === uri;
   }
 
+  /** Whether the `.bicepparam` a template is checked with is open. */
+  private hasOpenBicepparam(templateUri: string): boolean {
+    const template = uriToPath(templateUri);
+    if (template === undefined) return false;
+    // The open text's `using` first: the folder is only looked through when some open file names this template.
+    const naming = this.documents.all().filter((d) => this.usingOf(d.uri)?.template === template);
+    if (!naming.length) return false;
+    const p = this.bicepparamOf(templateUri);
+    return p !== undefined && naming.some((d) => d.uri === p);
+  }
+
   /** False for a parameter file whose template is checked (the template's check reports on it). */
   private checksItself(uri: string): boolean {
-    return !(isParametersName(uri) && this.templatesOf(uri).length > 0);
+    return !(isParameterFileName(uri) && this.templatesOf(uri).length > 0);
   }
 
   private roots(): string[] {
     const all = new Set<string>([...this.results.keys(), ...this.scanned]);
     for (const d of this.documents.all()) {
       all.add(d.uri);
-      if (isParametersName(d.uri)) for (const t of templateCandidates(d.uri)) all.add(t);
+      if (isParameterFileName(d.uri)) for (const t of this.templateCandidatesOf(d.uri)) all.add(t);
     }
     return [...all].filter((u) => this.isRoot(u));
   }
@@ -402,12 +509,18 @@ export class PostureServer {
     return text === undefined ? undefined : { uri, file: engineFileName(uri), text };
   }
 
-  private paramsFor(uri: string, file: string): DocumentInput | undefined {
-    if (/\.bicep(param)?$/i.test(file)) return undefined;
+  private paramsFor(uri: string, file: string, seen?: (d: DocumentInput) => void): DocumentInput | undefined {
+    if (isBicepparamFile(file)) return undefined;
+    if (isBicepTemplateName(file)) {
+      const p = this.bicepparamOf(uri);
+      const d = p === undefined ? undefined : this.documentInput(p);
+      return d && !('tooLarge' in d) ? d : undefined;
+    }
     const p = siblingParametersUri(uri);
     if (!p) return undefined;
     const d = this.documentInput(p);
     if (!d || 'tooLarge' in d) return undefined;
+    seen?.(d);
     const c = classify(d.file, d.text);
     return c.kind === 'parameters' || c.error ? d : undefined;
   }
@@ -420,12 +533,14 @@ export class PostureServer {
     if (!d) return undefined;
     if ('tooLarge' in d) {
       const input: CheckInput = { uri, file: engineFileName(uri), text: '', config, readFile: this.readFileFor };
-      const diag = /\.(bicep|jsonc?)$/i.test(uri) ? [tooLargeDiagnostic(d.tooLarge)] : [];
+      const diag = /\.(bicep|bicepparam|jsonc?)$/i.test(uri) ? [tooLargeDiagnostic(d.tooLarge)] : [];
       return { input, diagnostics: new Map([[uri, diag]]), findings: [], isParameters: false };
     }
-    const input: CheckInput = { ...d, params: this.paramsFor(uri, d.file), config, readFile: this.readFileFor };
+    let paramsSeen: CheckInput['paramsSeen'];
+    const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
+    const input: CheckInput = { ...d, params, paramsSeen, config, readFile: this.readFileFor };
     const out = check(input);
-    if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
+    if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep(param)?$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
     return out;
   }
 
@@ -437,9 +552,10 @@ export class PostureServer {
       return;
     }
     if (!this.checksItself(uri)) {
-      // Its template's check speaks for it from now on.
-      this.results.delete(uri);
-      for (const t of this.templatesOf(uri)) if (!this.results.has(t) && !this.timers.has(t)) this.schedule(t, 0);
+      // Its template's check speaks for it from now on; its own result goes once that check is stored (see below).
+      const pending = this.templatesOf(uri).filter((t) => !this.results.has(t));
+      for (const t of pending) if (!this.timers.has(t)) this.schedule(t, 0);
+      if (!pending.length) this.drop(uri);
       return;
     }
     const gen = this.configGen;
@@ -454,17 +570,31 @@ export class PostureServer {
     if (!current() || !this.isCurrent(out)) return;
     this.store(uri, { out, configGen: gen });
     if (out.isParameters) for (const t of this.templatesOf(uri)) if (!this.results.has(t)) this.schedule(t, 0);
+    // A parameter file that checked itself until now (its `using` named nothing yet, its template did
+    // not exist): this check speaks for it, so its own result goes, in one publish.
+    const p = out.input.params?.uri;
+    if (p && p !== uri && this.results.has(p) && !this.checksItself(p)) this.drop(p);
   }
 
   /** Whether a check's inputs are still what the editor has. */
   private isCurrent(out: CheckOutput): boolean {
     const { input } = out;
     if (this.documents.get(input.uri)?.version !== input.version) return false;
-    const p = siblingParametersUri(input.uri);
-    if (p && !/\.bicep$/i.test(input.file)) {
-      const pdoc = this.documents.get(p);
-      if (pdoc && pdoc.version !== input.params?.version) return false;
-      if (!pdoc && input.params?.version !== undefined) return false;
+    const p = this.bicepparamOf(input.uri) ?? siblingParametersUri(input.uri);
+    const pdoc = p === undefined ? undefined : this.documents.get(p);
+    // An open sibling that is not a parameter file (so not used) only has to be the version the check looked at.
+    const unused = !input.params && pdoc && input.paramsSeen?.uri === pdoc.uri && input.paramsSeen.version === pdoc.version;
+    if (pdoc && !unused && (pdoc.uri !== input.params?.uri || pdoc.version !== input.params.version)) return false;
+    if (!pdoc && input.params?.version !== undefined) return false;
+    // Modules it read that are open: the check saw their current text (the reader drops a byte-order mark).
+    const texts = out.result?.deployment?.texts;
+    if (texts) {
+      for (const [path, text] of texts) {
+        if (path === input.file || path === input.params?.file) continue;
+        const open = this.openByPath.get(path);
+        const now = open === undefined ? undefined : this.documents.get(open)?.getText();
+        if (now !== undefined && now !== text && now.replace(/^\uFEFF/, '') !== text) return false;
+      }
     }
     return true;
   }
@@ -530,7 +660,7 @@ export class PostureServer {
     const owners = new Set<string>();
     if (this.isRoot(uri) && this.checksItself(uri)) owners.add(uri);
     for (const [owner, s] of this.results) if (s.out.diagnostics.get(uri)?.length) owners.add(owner);
-    if (isParametersName(uri)) for (const t of this.templatesOf(uri)) owners.add(t);
+    if (isParameterFileName(uri)) for (const t of this.templatesOf(uri)) owners.add(t);
     const outs: CheckOutput[] = [];
     for (const owner of owners) {
       const s = this.results.get(owner);

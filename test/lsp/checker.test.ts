@@ -8,7 +8,8 @@ import { defaultConfig } from '../../rules/config';
 import { fixAll } from '../../server/actions';
 import { MAX_DOCUMENT_CHARS, check, looksLikeArm } from '../../server/checker';
 import { ignoreMatcher } from '../../server/ignore';
-import { engineFileName, siblingParametersUri, templateCandidates, uriToPath } from '../../server/paths';
+import { bicepparamTemplate, siblingBicepparam } from '../../rules/readers/bicep/using';
+import { engineFileName, siblingParametersUri, templateCandidates, uriNear, uriToPath } from '../../server/paths';
 import { parseConfigFile, readEditorSettings } from '../../server/settings';
 import { FIXTURES, fixture, uriOf } from './client';
 
@@ -58,6 +59,21 @@ describe('server checker', () => {
     assert.deepEqual(out.diagnostics.get('file:///w/t.parameters.json')?.map((d) => d.code), ['parse-error']);
   });
 
+  it('reports a .bicepparam that does not parse on that file, beside the findings its values that parsed give', () => {
+    const tpl = path.join(FIXTURES, 'bicepparam', 'main.bicep');
+    const bp = path.join(FIXTURES, 'bicepparam', 'main.bicepparam');
+    const out = check({
+      uri: uriOf(tpl),
+      file: tpl,
+      text: fixture('bicepparam/main.bicep'),
+      params: { uri: uriOf(bp), file: bp, text: `${fixture('bicepparam/main.bicepparam')}param location = \n` },
+      config: defaultConfig,
+      readFile: readNothing,
+    });
+    assert.deepEqual(out.diagnostics.get(uriOf(bp))?.map((d) => d.code).sort(), ['parse-error', 'redis-min-tls']);
+    assert.ok(!out.diagnostics.get(uriOf(tpl))?.some((d) => d.code === 'parse-error'));
+  });
+
   it('skips documents over the size limit', () => {
     const text = `{"$schema":"https://schema.management.azure.com/x","resources":[],"p":"${'x'.repeat(MAX_DOCUMENT_CHARS)}"}`;
     const out = check({ uri: 'file:///w/big.json', file: '/w/big.json', text, config: defaultConfig, readFile: readNothing });
@@ -87,6 +103,37 @@ describe('server paths, settings and ignore globs', () => {
     assert.deepEqual(templateCandidates('file:///infra/a.parameters.json'), ['file:///infra/a.json', 'file:///infra/a.jsonc']);
     assert.equal(uriToPath('untitled:Untitled-1'), undefined);
     assert.equal(engineFileName('untitled:Untitled-1', 'bicep'), 'untitled:Untitled-1.bicep');
+    assert.equal(engineFileName('untitled:Untitled-2', 'bicep-params'), 'untitled:Untitled-2.bicepparam');
+  });
+
+  it('pairs a .bicepparam with the template its using names, <name>.bicepparam first, through the given view of the folder', () => {
+    const infra = path.resolve('/infra');
+    const at = (name: string): string => path.join(infra, name);
+    const texts: Record<string, string> = {
+      [at('main.bicepparam')]: "using './other.bicep'\n",
+      [at('dev.bicepparam')]: "using 'main.bicep'\n",
+      [at('prod.bicepparam')]: "using './main.bicep'\n",
+      [at('registry.bicepparam')]: "using 'br/public:avm/res/cache/redis:0.9.0'\n",
+    };
+    const folder = { list: () => ['main.bicep', ...Object.keys(texts).map((f) => path.basename(f))], read: (abs: string) => texts[abs] };
+    assert.equal(siblingBicepparam(at('main.bicep'), folder), at('dev.bicepparam'), 'main.bicepparam names another template');
+    texts[at('main.bicepparam')] = "// the open text\nusing './main.bicep'\n";
+    assert.equal(siblingBicepparam(at('main.bicep'), folder), at('main.bicepparam'));
+    assert.equal(siblingBicepparam(at('none.bicep'), folder), undefined);
+    assert.equal(siblingBicepparam(at('main.bicep'), { list: () => undefined, read: () => undefined }), undefined, 'an unreadable folder');
+    assert.equal(bicepparamTemplate(at('registry.bicepparam'), texts[at('registry.bicepparam')]), undefined);
+    assert.equal(bicepparamTemplate(at('x.bicepparam'), "using 'ts:0000/rg/spec:1.0'"), undefined);
+    assert.equal(bicepparamTemplate(at('x.bicepparam'), 'using none\nparam a = 1'), undefined);
+    assert.equal(bicepparamTemplate(at('x.bicepparam'), "using '../shared/main.bicep'"), path.resolve('/shared/main.bicep'));
+  });
+
+  it('spells a URI found by path like the URI it was found from', () => {
+    const near = 'file:///c%3A/infra/main.bicepparam';
+    const nearPath = uriToPath(near)!;
+    const dir = path.dirname(nearPath);
+    assert.equal(uriNear(path.join(dir, 'main.bicep'), near, nearPath), 'file:///c%3A/infra/main.bicep');
+    assert.equal(uriNear(path.join(dir, '..', 'shared', 'my main.bicep'), near, nearPath), 'file:///c%3A/shared/my%20main.bicep');
+    assert.equal(uriNear(path.join(dir, 'a#b.bicep'), near, nearPath), 'file:///c%3A/infra/a%23b.bicep');
   });
 
   it('reads settings leniently', () => {

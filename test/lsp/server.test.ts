@@ -316,6 +316,17 @@ describe('language server: Bicep', () => {
 });
 
 describe('language server: parameter files', () => {
+  it('an open <t>.parameters.json that is not a parameter file does not hold back the template\'s diagnostics', async () => {
+    client = await LspClient.start();
+    client.open(PARAMS, '{ "note": "not an ARM parameter file" }\n');
+    client.open(TEMPLATE, fixture('params/azuredeploy.json'));
+    const t = await client.current(TEMPLATE);
+    assert.ok(codes(t).length > 0, 'the template is checked and published with its own defaults');
+    const v = client.change(TEMPLATE, fixture('params/azuredeploy.json') + '\n');
+    const t2 = await client.current(TEMPLATE, (x) => x.version === v);
+    assert.deepEqual(codes(t2), codes(t));
+  });
+
   it('a template is checked with its open <t>.parameters.json; a change to the parameter file re-checks it', async () => {
     client = await LspClient.start();
     client.open(TEMPLATE, fixture('params/azuredeploy.json'));
@@ -516,5 +527,235 @@ describe('language server: robustness', () => {
 
   it('applyTextEdits helper sanity', () => {
     assert.equal(applyTextEdits('ab\ncd', [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, newText: 'X' }]), 'ab\nXd');
+  });
+});
+
+describe('language server: .bicepparam files', () => {
+  const TPL = uriOf(path.join(FIXTURES, 'bicepparam', 'main.bicep'));
+  const BP = uriOf(path.join(FIXTURES, 'bicepparam', 'main.bicepparam'));
+  const tplText = fixture('bicepparam/main.bicep');
+  const bpText = fixture('bicepparam/main.bicepparam');
+  const secure = bpText.replace("'1.0'", "'1.2'");
+
+  it('a .bicep template is checked with the .bicepparam that names it; editing the open .bicepparam re-checks it', async () => {
+    client = await LspClient.start();
+    client.open(TPL, tplText, 'bicep');
+    // Closed: read from disk. The template's own default is 1.2; the .bicepparam sets 1.0.
+    const onDisk = await client.waitForDiagnostics(BP, (x) => codes(x).includes('redis-min-tls'));
+    assert.equal(onDisk.version, undefined, 'the .bicepparam is not open');
+    const t = await client.current(TPL);
+    assert.ok(!codes(t).includes('parse-error'), codes(t).join(','));
+
+    client.open(BP, bpText, 'bicep-params');
+    const p = await client.current(BP, (x) => codes(x).includes('redis-min-tls'));
+    const d = diag(p, 'redis-min-tls');
+    assert.equal(d.range.start.line, lineOf(bpText, "param minimumTlsVersion = '1.0'"));
+    assert.equal(d.relatedInformation?.[0].location.uri, TPL, 'points at the template');
+    assert.equal(d.relatedInformation?.[0].location.range.start.line, lineOf(tplText, 'minimumTlsVersion: minimumTlsVersion'));
+
+    // The quick fix edits the .bicepparam, not the template's default.
+    const fix = (await client.codeActions(BP, d.range, [d])).find((a) => a.isPreferred);
+    assert.deepEqual(Object.keys(fix?.edit?.changes ?? {}), [BP], 'the fix edits the .bicepparam only');
+
+    const since = client.mark();
+    client.change(BP, secure);
+    const q = await client.current(BP, () => true, since);
+    assert.deepEqual(codes(q), [], 'the .bicepparam now sets 1.2');
+    assert.equal(client.version(TPL), 1, 'the template was not touched');
+    assert.ok(!codes(client.last(TPL)!).includes('redis-min-tls'));
+  });
+
+  it('opening a .bicepparam whose template is not open checks the template; closing it clears both', async () => {
+    client = await LspClient.start();
+    client.open(BP, bpText, 'bicep-params');
+    const p = await client.current(BP, (x) => codes(x).includes('redis-min-tls'));
+    assert.equal(diag(p, 'redis-min-tls').relatedInformation?.[0].location.uri, TPL);
+    const t = await client.waitForDiagnostics(TPL, (x) => x.diagnostics.length > 0);
+    assert.equal(t.version, undefined, 'the template is read from disk');
+    assert.ok(codes(t).includes('redis-entra-auth'), codes(t).join(','));
+
+    const since = client.mark();
+    client.close(BP);
+    await client.waitForDiagnostics(BP, (x) => x.diagnostics.length === 0, since);
+    await client.waitForDiagnostics(TPL, (x) => x.diagnostics.length === 0, since);
+    await sleep(200);
+    assert.deepEqual(client.last(TPL)!.diagnostics, [], 'nothing is said about the closed template afterwards');
+    assert.deepEqual(client.last(BP)!.diagnostics, []);
+  });
+
+  it('a .bicepparam that does not parse gets a parse-error; the template keeps being checked', async () => {
+    client = await LspClient.start();
+    client.open(TPL, tplText, 'bicep');
+    client.open(BP, secure, 'bicep-params');
+    await client.current(BP);
+    const since = client.mark();
+    const broken = `${secure}param nonSslPort = \n`;
+    client.change(BP, broken);
+    const p = await client.current(BP, (x) => codes(x).includes('parse-error'), since);
+    assert.equal(diag(p, 'parse-error').range.start.line, lineOf(broken, 'param nonSslPort ='));
+    // Said by the template's check (the .bicepparam goes with it), which still reports on the template.
+    const t = client.last(TPL)!;
+    assert.ok(!codes(t).includes('parse-error'), 'the template itself parses');
+    assert.ok(codes(t).includes('redis-entra-auth'));
+
+    // Fixed again: the parse error goes.
+    client.change(BP, secure);
+    assert.deepEqual(codes(await client.current(BP)), []);
+  });
+
+  it('a .bicepparam whose using names a registry module, a missing file or nothing checks itself, without a crash', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri });
+      await unlinked(ws.dir);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  async function unlinked(dir: string): Promise<void> {
+    const tpl = uriOf(path.join(dir, 'bicepparam', 'main.bicep'));
+    const cases: [string, string][] = [
+      ['registry.bicepparam', "using 'br/public:avm/res/cache/redis:0.9.0'\n\nparam minimumTlsVersion = '1.0'\n"],
+      ['ts.bicepparam', "using 'ts:00000000-0000-0000-0000-000000000000/rg/spec:1.0'\n\nparam minimumTlsVersion = '1.0'\n"],
+      ['missing.bicepparam', "using './no-such-template.bicep'\n\nparam minimumTlsVersion = '1.0'\n"],
+      ['none.bicepparam', "using none\n\nparam minimumTlsVersion = '1.0'\n"],
+      ['nothing.bicepparam', "param minimumTlsVersion = '1.0'\n"],
+      ['json.bicepparam', "using '../params/azuredeploy.json'\n\nparam minimumTlsVersion = '1.0'\n"],
+    ];
+    const uris = cases.map(([name]) => uriOf(path.join(dir, 'bicepparam', name)));
+    cases.forEach(([, text], i) => client.open(uris[i], text, 'bicep-params'));
+    for (const uri of uris) assert.deepEqual(codes(await client.current(uri)), [], uri);
+    // The template beside them is not theirs: it is not checked.
+    await sleep(200);
+    assert.equal(client.last(tpl), undefined);
+
+    // An edit that names the template: main.bicepparam (on disk) still goes with it, by its name.
+    const named = cases[2][1].replace('./no-such-template.bicep', './main.bicep');
+    client.change(uris[2], named);
+    await client.current(uris[2]);
+    await sleep(200);
+    assert.equal(client.last(tpl), undefined);
+    // Without main.bicepparam (deleted on disk), another .bicepparam whose `using` names the template goes with it.
+    const mainParams = path.join(dir, 'bicepparam', 'main.bicepparam');
+    fs.rmSync(mainParams);
+    let since = client.mark();
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(mainParams), type: 3 }] });
+    await client.waitForDiagnostics(tpl, (x) => x.diagnostics.length > 0, since);
+    const p = await client.current(uris[2], (x) => codes(x).includes('redis-min-tls'), since);
+    assert.equal(diag(p, 'redis-min-tls').relatedInformation?.[0].location.uri, tpl);
+
+    // Back on disk: main.bicepparam goes with the template again, and the open one checks only itself.
+    fs.writeFileSync(mainParams, secure);
+    since = client.mark();
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(mainParams), type: 1 }] });
+    await client.current(uris[2], (x) => x.diagnostics.length === 0, since);
+    assert.ok(!codes(client.last(tpl)!).includes('redis-min-tls'));
+    assert.ok(client.alive());
+  }
+
+  it('only the final version is published after rapid edits to the .bicepparam', async () => {
+    client = await LspClient.start();
+    client.open(TPL, tplText, 'bicep');
+    client.open(BP, bpText, 'bicep-params');
+    await client.current(BP, (x) => codes(x).includes('redis-min-tls'));
+    const since = client.mark();
+    let last = 1;
+    // Alternate 1.2 / 1.0; the last edit (i = 9) leaves 1.0.
+    for (let i = 0; i < 10; i++) last = client.change(BP, i % 2 ? bpText : secure);
+    const p = await client.current(BP, () => true, since);
+    assert.equal(p.version, last);
+    assert.ok(codes(p).includes('redis-min-tls'));
+    await sleep(600);
+    const after = client.published.slice(since).filter((x) => x.uri === BP);
+    const firstFinal = after.findIndex((x) => x.version === last);
+    assert.ok(after.slice(firstFinal).every((x) => x.version === last && codes(x).includes('redis-min-tls')), 'nothing older after the final version');
+    assert.ok(after.length <= 3, `debounced: ${after.length} publishes for 10 edits`);
+  });
+
+  it('a change to the .bicepparam on disk (didChangeWatchedFiles) re-checks the open template', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri });
+      const tpl = uriOf(path.join(ws.dir, 'bicepparam', 'main.bicep'));
+      const bpFile = path.join(ws.dir, 'bicepparam', 'main.bicepparam');
+      const bp = uriOf(bpFile);
+      client.open(tpl, tplText, 'bicep');
+      await client.waitForDiagnostics(bp, (x) => codes(x).includes('redis-min-tls'));
+      let since = client.mark();
+      fs.writeFileSync(bpFile, secure);
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: bp, type: 2 }] });
+      await client.waitForDiagnostics(bp, (x) => x.diagnostics.length === 0, since);
+      assert.ok(!codes(client.last(tpl)!).includes('redis-min-tls'));
+
+      // Replaced by another .bicepparam that names the template and sets 1.0: that one is used.
+      fs.rmSync(bpFile);
+      const other = path.join(ws.dir, 'bicepparam', 'prod.bicepparam');
+      fs.writeFileSync(other, bpText);
+      since = client.mark();
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: bp, type: 3 }, { uri: uriOf(other), type: 1 }] });
+      const p = await client.waitForDiagnostics(uriOf(other), (x) => codes(x).includes('redis-min-tls'), since);
+      assert.equal(diag(p, 'redis-min-tls').relatedInformation?.[0].location.uri, tpl);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('language server: Bicep modules', () => {
+  const MAIN = uriOf(path.join(FIXTURES, 'bicep-modules', 'main.bicep'));
+  const MOD = uriOf(path.join(FIXTURES, 'bicep-modules', 'modules', 'cache.bicep'));
+  const mainText = fixture('bicep-modules/main.bicep');
+  const modText = fixture('bicep-modules/modules/cache.bicep');
+  const insecure = modText.replace("minimumTlsVersion: '1.2'", "minimumTlsVersion: '1.0'");
+
+  it('editing an open module re-checks the template that calls it', async () => {
+    client = await LspClient.start();
+    client.open(MAIN, mainText, 'bicep');
+    const m = await client.current(MAIN);
+    assert.ok(!codes(m).includes('redis-min-tls'), codes(m).join(','));
+    client.open(MOD, modText, 'bicep');
+    await client.current(MOD);
+
+    let since = client.mark();
+    client.change(MOD, insecure);
+    const p = await client.current(MAIN, (x) => codes(x).includes('redis-min-tls'), since);
+    assert.equal(p.version, 1, 'the caller was not edited');
+    // The module's finding sits on the caller's `module` line.
+    assert.equal(diag(p, 'redis-min-tls').range.start.line, lineOf(mainText, "module sessions './modules/cache.bicep'"));
+    assert.ok(codes(await client.current(MOD)).includes('redis-min-tls'), 'the module is checked on its own too');
+
+    since = client.mark();
+    client.change(MOD, modText);
+    await client.current(MAIN, (x) => !codes(x).includes('redis-min-tls'), since);
+  });
+
+  it('a module changed on disk (didChangeWatchedFiles) re-checks its open caller; closing an edited module reverts to the file', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri });
+      const main = uriOf(path.join(ws.dir, 'bicep-modules', 'main.bicep'));
+      const modFile = path.join(ws.dir, 'bicep-modules', 'modules', 'cache.bicep');
+      const mod = uriOf(modFile);
+      client.open(main, mainText, 'bicep');
+      assert.ok(!codes(await client.current(main)).includes('redis-min-tls'));
+
+      let since = client.mark();
+      fs.writeFileSync(modFile, insecure);
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: mod, type: 2 }] });
+      await client.current(main, (x) => codes(x).includes('redis-min-tls'), since);
+      assert.equal(client.last(mod), undefined, 'nothing is published on the closed module');
+
+      // Open and fixed in the editor, then closed without saving: the file on disk (1.0) counts again.
+      client.open(mod, insecure, 'bicep');
+      since = client.mark();
+      client.change(mod, modText);
+      await client.current(main, (x) => !codes(x).includes('redis-min-tls'), since);
+      since = client.mark();
+      client.close(mod);
+      await client.current(main, (x) => codes(x).includes('redis-min-tls'), since);
+    } finally {
+      ws.cleanup();
+    }
   });
 });
