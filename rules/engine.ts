@@ -170,7 +170,7 @@ export function readDeployment(file: string, text: string, options: ScanOptions 
   if (c.kind === 'exported') {
     const resources = readExported(file, exportedItems(c.root)!);
     linkChildren(resources);
-    return { kind: 'exported', deployment: { file, source: 'exported', resources, outputs: [], notes: [], texts, moduleCalls: [] } };
+    return { kind: 'exported', deployment: { file, source: 'exported', resources, outputs: [], notes: [], texts, roots: new Map([[file, c.root]]), moduleCalls: [] } };
   }
   return { kind: c.kind };
 }

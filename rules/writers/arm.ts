@@ -22,8 +22,6 @@ interface SetTarget {
   path: JsonPath;
   /** Keys below `path` that do not exist yet. */
   missing: string[];
-  /** The object literal the write happens in, when it is written in `file`: modify() need not read the rest of the file. */
-  within?: Span;
   /** The literal being replaced, when the target exists and is a string, number, boolean or null written in place. */
   literal?: Span;
 }
@@ -41,13 +39,13 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
   let viaRef = false;
   for (let i = 0; i < path.length; i++) {
     const m = member(cur, path[i]);
-    if (!m) return { file, path: containerPath, missing: path.slice(i), within: cur.at };
+    if (!m) return { file, path: containerPath, missing: path.slice(i) };
     const v = m.value;
     if (v.origin?.kind === 'moduleDefault' || v.origin?.kind === 'argument') return undefined;
     viaRef = viaRef || !!v.origin;
     const loc = viaRef ? writablePath(v) : m.keyAt?.path ? m.keyAt : undefined;
     if (!loc?.path) return undefined;
-    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [], within: viaRef ? undefined : cur.at, literal: v.kind === 'prim' ? v.at : undefined };
+    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [], literal: v.kind === 'prim' ? v.at : undefined };
     if (v.kind !== 'object') return undefined;
     // The object must be written as an object literal where we write (not an expression yielding one).
     if (viaRef && !v.at?.path) return undefined;
@@ -65,9 +63,7 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
  * get the indentation they have in the file. Undefined when the window does not fit, and the
  * caller uses the whole text.
  */
-function modifyWithin(file: string, text: string, within: Span | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions, literal?: Span): ReturnType<typeof modify> | undefined {
-  const replaced = literal && modifyLiteral(file, text, literal, path, value, options);
-  if (replaced) return replaced;
+function modifyWithin(file: string, text: string, within: Span | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions): ReturnType<typeof modify> | undefined {
   if (!within?.path || within.file !== file) return undefined;
   const open = text.charCodeAt(within.start);
   const close = text.charCodeAt(within.end - 1);
@@ -116,20 +112,15 @@ type EditLog = { file: string; edits: { offset: number; length: number; content:
 
 /** Applies one op to the working texts; false when it cannot be written. */
 function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals?: ReadonlyMap<string, string>, roots?: ReadonlyMap<string, Val>): boolean {
-  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number, within?: Span, literal?: Span): boolean => {
+  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number, literal?: Span): boolean => {
     const text = texts.get(file);
     if (text === undefined) return false;
     const formattingOptions = formattingOf(text);
-    // The window only while the text is the one the spans were read from.
-    let windowed: ReturnType<typeof modify> | undefined;
-    if (insertAt === undefined && text === originals?.get(file)) {
-      windowed = modifyWithin(file, text, within, path, value, formattingOptions, literal);
-      if (!windowed) {
-        // Any other path: the literal around it in the tree the reader built.
-        const around = enclosingLiteral(roots?.get(file), path);
-        windowed = modifyWithin(file, text, around, path, value, formattingOptions);
-      }
-    }
+    // A window only while the text is the one the spans were read from: the literal replaced, else the literal around the path.
+    const windowed =
+      insertAt === undefined && text === originals?.get(file)
+        ? (literal && modifyLiteral(file, text, literal, path, value, formattingOptions)) || modifyWithin(file, text, enclosingLiteral(roots?.get(file), path), path, value, formattingOptions)
+        : undefined;
     const edits =
       windowed ??
       modify(text, path, value, {
@@ -146,11 +137,11 @@ function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals
       const t = setTarget(op.resource, op.path);
       if (!t) return false;
       // modify() creates missing parents on the current text, so sets that share a new parent compose.
-      return edit(t.file, [...t.path, ...t.missing], op.value, undefined, t.within, t.missing.length ? undefined : t.literal);
+      return edit(t.file, [...t.path, ...t.missing], op.value, undefined, t.missing.length ? undefined : t.literal);
     }
     case 'raiseApiVersion': {
       const p = op.resource.body.at?.path;
-      return !!p && edit(op.resource.body.at!.file, [...p, 'apiVersion'], op.version, undefined, op.resource.body.at);
+      return !!p && edit(op.resource.body.at!.file, [...p, 'apiVersion'], op.version);
     }
     case 'dropAllowed': {
       const a = op.origin.allowed;
