@@ -20,8 +20,8 @@ import {
 import { EvalScope, UserFunction, evalTree, unknown } from './evaluate';
 import { Members } from '../../members';
 
-/** ARM's own limit on a copy count. */
-const MAX_COPY = 800;
+/** ARM's own limit on a copy count (Bicep loops compile to copies: the Bicep reader uses it too). */
+export const MAX_COPY = 800;
 const MAX_PROPERTY_COPY_DEPTH = 16;
 const MAX_NESTED_DEPTH = 16;
 

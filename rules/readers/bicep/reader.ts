@@ -29,7 +29,7 @@ import {
   toJson,
 } from '../../model';
 import { applyFunction, taint } from '../arm/evaluate';
-import { relocate } from '../arm/template';
+import { MAX_COPY, relocate } from '../arm/template';
 import { parseJsonDoc } from '../arm/json';
 import type {
   Decorator,
@@ -52,8 +52,6 @@ import type {
 } from './ast';
 import { parseBicepParam, parseBicepShared } from './index';
 
-/** ARM's limit on a copy count, which Bicep loops compile to. */
-const MAX_LOOP = 800;
 const MAX_MODULE_DEPTH = 16;
 const MAX_EVAL_DEPTH = 160;
 
@@ -613,7 +611,7 @@ class BicepReader {
       out.push({ ctx: c, body: inner, loopAt, element: known ? item : undefined });
     };
     if (iter.kind === 'array') {
-      iter.items.slice(0, MAX_LOOP).forEach((item, i) => {
+      iter.items.slice(0, MAX_COPY).forEach((item, i) => {
         const it = iter.origin && !item.origin ? ({ ...item, origin: iter.origin } as Val) : item;
         one(it, { kind: 'prim', value: i, at: it.at }, true);
       });
