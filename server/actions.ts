@@ -11,7 +11,7 @@ import { diffEdits } from '../rules/writers/diff';
 import { CheckOutput, LocatedFinding, textOf } from './checker';
 import { rangesTouch, sameRange } from './diagnostics';
 import { pathToUri } from './paths';
-import { FIX_ALL_KIND, Range } from './protocol';
+import { ActionData, FIX_ALL_KIND, Range } from './protocol';
 
 /** Upper bounds of a fix-all: fixes applied, and time spent. */
 export const MAX_FIX_STEPS = 100;
@@ -136,6 +136,12 @@ export function quickFixEdit(out: CheckOutput, lf: LocatedFinding): WorkspaceEdi
   if (!next) return undefined;
   session.apply(next);
   return session.workspaceEdit();
+}
+
+/** The quick fix of the finding an action's data names (rule and range), or undefined. */
+export function resolveQuickFix(out: CheckOutput, uri: string, ruleId: string, range: Range): WorkspaceEdit | undefined {
+  const lf = out.findings.find((x) => x.uri === uri && x.finding.ruleId === ruleId && sameRange(x.diagnostic.range, range));
+  return lf ? quickFixEdit(out, lf) : undefined;
 }
 
 export interface FixAllResult {
@@ -270,10 +276,21 @@ export function codeActions(out: CheckOutput, req: ActionRequest): CodeAction[] 
     const fixRules = new Set<string>();
     for (const lf of here) {
       if (!lf.finding.fix) continue;
-      const edit = quickFixEdit(out, lf);
-      if (!edit) continue;
+      const action: CodeAction = { title: lf.finding.fix.title, kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: [lf.diagnostic] };
+      if (req.lazy) {
+        // Offered when the writer can express the fix; the check that the result still reads
+        // (a parse of the edited file) waits for codeAction/resolve: editors ask for code actions
+        // on every cursor move.
+        const dep = out.result?.deployment;
+        if (!dep || !safeFixEdits(dep, lf.finding.fix)) continue;
+        action.data = { uri: req.uri, version: req.version, kind: 'fix', ruleId: lf.finding.ruleId, range: lf.diagnostic.range } satisfies ActionData;
+      } else {
+        const edit = quickFixEdit(out, lf);
+        if (!edit) continue;
+        action.edit = edit;
+      }
       fixRules.add(lf.finding.ruleId);
-      actions.push({ title: lf.finding.fix.title, kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: [lf.diagnostic], edit });
+      actions.push(action);
     }
     // "Fix all" for a rule when the file has more than one fixable finding of it.
     for (const ruleId of fixRules) {

@@ -40,6 +40,8 @@ export const CLEAR_SCAN_REQUEST = 'redisPosture/clearWorkspaceScan';
 export interface ActionData {
   uri: string;
   version?: number;
-  kind: 'fixRule' | 'fixAll';
+  kind: 'fix' | 'fixRule' | 'fixAll';
   ruleId?: string;
+  /** 'fix': the finding's range in `uri` (with ruleId, what identifies it). */
+  range?: Range;
 }

@@ -21,7 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify } from '../rules/engine';
 import { DISK_FILES, SiblingFiles, bicepparamTemplate, isBicepparamFile, siblingBicepparam } from '../rules/readers/bicep/using';
-import { codeActions, fixAll } from './actions';
+import { codeActions, fixAll, resolveQuickFix } from './actions';
 import { CheckInput, CheckOutput, DocumentInput, MAX_DOCUMENT_CHARS, check, tooLargeDiagnostic } from './checker';
 import { diagnosticKey, noticeDiagnostic } from './diagnostics';
 import { ignoreMatcher } from './ignore';
@@ -69,6 +69,8 @@ interface FolderConfig {
 interface Stored {
   out: CheckOutput;
   configGen: number;
+  /** Set by an on-demand check (a code action asked first): the schedule requests it already answers. */
+  seq?: number;
 }
 
 export class PostureServer {
@@ -558,6 +560,9 @@ export class PostureServer {
       if (!pending.length) this.drop(uri);
       return;
     }
+    // A code action that arrived first already checked these texts: do not check them twice.
+    const stored = this.results.get(uri);
+    if (stored?.seq !== undefined && stored.seq >= n && stored.configGen === this.configGen && this.isCurrent(stored.out)) return;
     const gen = this.configGen;
     const out = await this.checkNow(uri, current);
     if (!current()) return;
@@ -672,7 +677,8 @@ export class PostureServer {
       const out = await this.checkNow(owner, () => true);
       if (!out) continue;
       outs.push(out);
-      if (this.isRoot(owner) && this.isCurrent(out)) this.store(owner, { out, configGen: gen });
+      // It read the texts as they are now, so it answers every check scheduled so far.
+      if (this.isRoot(owner) && this.isCurrent(out)) this.store(owner, { out, configGen: gen, seq: this.seq.get(owner) });
     }
     return outs;
   }
@@ -696,9 +702,14 @@ export class PostureServer {
     const outs = await this.checksFor(data.uri);
     if (token.isCancellationRequested) return action;
     for (const out of outs) {
-      const r = fixAll(out, data.uri, data.kind === 'fixRule' ? data.ruleId : undefined);
-      if (r.edit) {
-        action.edit = r.edit;
+      const edit =
+        data.kind === 'fix'
+          ? data.ruleId && data.range
+            ? resolveQuickFix(out, data.uri, data.ruleId, data.range)
+            : undefined
+          : fixAll(out, data.uri, data.kind === 'fixRule' ? data.ruleId : undefined).edit;
+      if (edit) {
+        action.edit = edit;
         break;
       }
     }

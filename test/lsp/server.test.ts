@@ -168,6 +168,22 @@ describe('language server: code actions', () => {
     assert.ok(codes(q).includes('redis-entra-auth'), 'other rules untouched');
   });
 
+  it('quick fixes are resolved lazily too when the client supports codeAction/resolve (no re-parse on every cursor move)', async () => {
+    client = await LspClient.start({ lazyActions: true });
+    client.open(TWO, fixture('two-caches.json'));
+    const p = await client.current(TWO);
+    const port = diag(p, 'redis-no-non-ssl-port');
+    const fix = (await client.codeActions(TWO, port.range, [port])).find((a) => a.isPreferred);
+    assert.ok(fix, 'a preferred quick fix is offered');
+    assert.equal(fix.edit, undefined, 'its edit comes with resolve');
+    const resolved = await client.resolve(fix);
+    const text = client.applyEdit(resolved.edit).get(TWO)!;
+    JSON.parse(text);
+    assert.equal(text.match(/"enableNonSslPort": false/g)?.length, 1, 'only the finding under the cursor is fixed');
+    const q = await client.current(TWO);
+    assert.equal(q.diagnostics.filter((d) => d.code === 'redis-no-non-ssl-port').length, 1);
+  });
+
   it('fix-all edits are resolved lazily when the client supports codeAction/resolve', async () => {
     client = await LspClient.start({ lazyActions: true });
     client.open(TWO, fixture('two-caches.json'));
