@@ -22,8 +22,6 @@ interface SetTarget {
   path: JsonPath;
   /** Keys below `path` that do not exist yet. */
   missing: string[];
-  /** The literal being replaced, when the target exists and is a string, number, boolean or null written in place. */
-  literal?: Span;
 }
 
 function writablePath(v: Val): Span | undefined {
@@ -45,7 +43,7 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
     viaRef = viaRef || !!v.origin;
     const loc = viaRef ? writablePath(v) : m.keyAt?.path ? m.keyAt : undefined;
     if (!loc?.path) return undefined;
-    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [], literal: v.kind === 'prim' ? v.at : undefined };
+    if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [] };
     if (v.kind !== 'object') return undefined;
     // The object must be written as an object literal where we write (not an expression yielding one).
     if (viaRef && !v.at?.path) return undefined;
@@ -57,70 +55,54 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
 }
 
 /**
- * modify() on one object or array literal instead of the whole text, when `within` is that
- * literal and its path leads to `path`: modify() parses the text it is given, once per fix. The
- * window starts with the indentation of the literal's first line, so the lines modify() formats
- * get the indentation they have in the file. Undefined when the window does not fit, and the
- * caller uses the whole text.
+ * modify() on part of the text instead of all of it (modify() parses the text it is given, once
+ * per fix), found in the tree the reader built (`root`): the literal being replaced when a
+ * string, number, boolean or null replaces one; else the deepest object or array literal on the
+ * way to `path`. That window starts with the indentation of the literal's first line, so the
+ * lines modify() formats get the indentation they have in the file. Undefined when no window
+ * fits, and the caller uses the whole text.
  */
-function modifyWithin(file: string, text: string, within: Span | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions): ReturnType<typeof modify> | undefined {
-  if (!within?.path || within.file !== file) return undefined;
-  const open = text.charCodeAt(within.start);
-  const close = text.charCodeAt(within.end - 1);
-  if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
-  const base = within.path;
-  if (base.length >= path.length || base.some((seg, i) => seg !== path[i])) return undefined;
-  const lineStart = text.lastIndexOf('\n', within.start - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart, within.start))![0];
-  const shift = within.start - indent.length;
-  const edits = modify(indent + text.slice(within.start, within.end), path.slice(base.length), value, { formattingOptions: options });
-  // An edit reaching into the stand-in indentation would touch text the window left out.
-  if (edits.some((e) => e.offset < indent.length)) return undefined;
-  return edits.map((e) => ({ ...e, offset: e.offset + shift }));
-}
-
-/**
- * The deepest object or array literal of `root` on the way to `path`, above its last segment:
- * modify() can work on that literal's lines alone.
- */
-function enclosingLiteral(root: Val | undefined, path: JSONPath): Span | undefined {
+function windowedModify(text: string, root: Val | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions): ReturnType<typeof modify> | undefined {
   let cur = root;
-  let found: Span | undefined;
-  for (let i = 0; i < path.length - 1 && cur; i++) {
-    if (cur.kind === 'object' || cur.kind === 'array') found = cur.at;
-    const seg = path[i];
+  let container: { at: Span; depth: number } | undefined;
+  let depth = 0;
+  for (; depth < path.length && cur; depth++) {
+    if ((cur.kind === 'object' || cur.kind === 'array') && cur.at) container = { at: cur.at, depth };
+    const seg = path[depth];
     if (cur.kind === 'object' && typeof seg === 'string') cur = cur.members.get(seg.toLowerCase())?.value;
     else if (cur.kind === 'array' && typeof seg === 'number') cur = cur.items[seg];
     else cur = undefined;
   }
-  if (cur && (cur.kind === 'object' || cur.kind === 'array')) found = cur.at;
-  return found;
-}
-
-/** A primitive replacing a primitive: modify() on the literal's own text (the whole document to it) gives the edit. */
-function modifyLiteral(file: string, text: string, literal: Span, path: JSONPath, value: Json | undefined, options: FormattingOptions): ReturnType<typeof modify> | undefined {
-  if (value === undefined || (value !== null && typeof value === 'object') || literal.file !== file || !literal.path) return undefined;
-  const p = literal.path;
-  if (p.length !== path.length || p.some((seg, i) => seg !== path[i])) return undefined;
-  if (!/^["\-0-9tfn]/.test(text.charAt(literal.start))) return undefined;
-  const edits = modify(text.slice(literal.start, literal.end), [], value, { formattingOptions: options });
-  return edits.map((e) => ({ ...e, offset: e.offset + literal.start }));
+  const primitive = value !== undefined && (value === null || typeof value !== 'object');
+  if (cur?.kind === 'prim' && cur.at && primitive && /^["\-0-9tfn]/.test(text.charAt(cur.at.start))) {
+    const at = cur.at;
+    return modify(text.slice(at.start, at.end), [], value, { formattingOptions: options }).map((e) => ({ ...e, offset: e.offset + at.start }));
+  }
+  if (!container) return undefined;
+  const { at } = container;
+  const open = text.charCodeAt(at.start);
+  const close = text.charCodeAt(at.end - 1);
+  if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
+  const lineStart = text.lastIndexOf('\n', at.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, at.start))![0];
+  const shift = at.start - indent.length;
+  const edits = modify(indent + text.slice(at.start, at.end), path.slice(container.depth), value, { formattingOptions: options });
+  // An edit reaching into the stand-in indentation would touch text the window left out.
+  if (edits.some((e) => e.offset < indent.length)) return undefined;
+  return edits.map((e) => ({ ...e, offset: e.offset + shift }));
 }
 
 /** The `modify` calls an op made, in order, each against the text as it was then. */
 type EditLog = { file: string; edits: { offset: number; length: number; content: string }[] }[];
 
 /** Applies one op to the working texts; false when it cannot be written. */
-function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals?: ReadonlyMap<string, string>, roots?: ReadonlyMap<string, Val>): boolean {
-  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number, literal?: Span): boolean => {
+function applyOp(texts: Map<string, string>, op: FixOp, dep: Deployment, log?: EditLog): boolean {
+  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number): boolean => {
     const text = texts.get(file);
     if (text === undefined) return false;
     const formattingOptions = formattingOf(text);
-    // A window only while the text is the one the spans were read from: the literal replaced, else the literal around the path.
-    const windowed =
-      insertAt === undefined && text === originals?.get(file)
-        ? (literal && modifyLiteral(file, text, literal, path, value, formattingOptions)) || modifyWithin(file, text, enclosingLiteral(roots?.get(file), path), path, value, formattingOptions)
-        : undefined;
+    // A window only while the text is the one the reader's tree was built from.
+    const windowed = insertAt === undefined && text === dep.texts.get(file) ? windowedModify(text, dep.roots?.get(file), path, value, formattingOptions) : undefined;
     const edits =
       windowed ??
       modify(text, path, value, {
@@ -137,7 +119,7 @@ function applyOp(texts: Map<string, string>, op: FixOp, log?: EditLog, originals
       const t = setTarget(op.resource, op.path);
       if (!t) return false;
       // modify() creates missing parents on the current text, so sets that share a new parent compose.
-      return edit(t.file, [...t.path, ...t.missing], op.value, undefined, t.missing.length ? undefined : t.literal);
+      return edit(t.file, [...t.path, ...t.missing], op.value);
     }
     case 'raiseApiVersion': {
       const p = op.resource.body.at?.path;
@@ -190,7 +172,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
   for (const op of ops) {
     const texts = new Map(dep.texts);
     const log: EditLog = [];
-    if (!applyOp(texts, op, log, dep.texts, dep.roots)) return undefined;
+    if (!applyOp(texts, op, dep, log)) return undefined;
     if (log.length === 1 && log[0].edits.length === 1) {
       // One edit on the original text: diff only the lines it touches (diffing whole texts made large files slow).
       const { file, edits } = log[0];
@@ -213,7 +195,7 @@ function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined 
   const texts = new Map(dep.texts);
   // Removals shift array indices: do them after everything else.
   const ordered = [...ops.filter((o) => o.op !== 'removeResource'), ...ops.filter((o) => o.op === 'removeResource')];
-  for (const op of ordered) if (!applyOp(texts, op, undefined, dep.texts, dep.roots)) return undefined;
+  for (const op of ordered) if (!applyOp(texts, op, dep)) return undefined;
   const out: FileEdit[] = [];
   for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   return out.length ? out : undefined;

@@ -114,7 +114,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   const stack: Frame[] = [];
   let root: Val | undefined;
   let error: TextError | undefined;
-  /** Levels below MAX_NESTING that were skipped (the visitor does not call us inside them). */
+  /** The depth of the container skipped for being too deep (the visitor does not call us inside it), -1 when none. */
   let tooDeepAt = -1;
   /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
   const childSpan = (start: number, end: number): NodeSpan => {
