@@ -37,7 +37,6 @@ interface Applied {
 class Texts {
   readonly current: Map<string, string>;
   private applied = new Map<string, Applied[]>();
-  private parsed = new Map<string, { text: string; program: ProgramNode }>();
 
   constructor(readonly original: Map<string, string>) {
     this.current = new Map(original);
@@ -68,12 +67,7 @@ class Texts {
 
   program(file: string): ProgramNode | undefined {
     const text = this.current.get(file);
-    if (text === undefined) return undefined;
-    const p = this.parsed.get(file);
-    if (p && p.text === text) return p.program;
-    const program = parsedProgram(file, text);
-    this.parsed.set(file, { text, program });
-    return program;
+    return text === undefined ? undefined : parsedProgram(file, text);
   }
 }
 
