@@ -61,7 +61,7 @@ export function looksBinary(text: string): boolean {
 export function parseJsonDoc(file: string, text: string): { doc?: JsonDoc; error?: TextError } {
   if (looksBinary(text)) return { error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
   try {
-    return buildVals(file, text);
+    return buildValsStrict(file, text) ?? buildVals(file, text);
   } catch (err) {
     // jsonc-parser descends recursively: nesting far past MAX_NESTING can exhaust the stack before our own guard answers.
     if (err instanceof RangeError) return { error: tooDeep() };
@@ -107,6 +107,104 @@ interface Frame {
   keyAt?: NodeSpan;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
   expr: boolean;
+}
+
+/**
+ * The fast path for strict JSON (most templates): the text is validated by the engine's own
+ * `JSON.parse`, many times faster than a visitor, and then one loop over the characters builds
+ * the located values; it only has to find where tokens start and end, since the text is known to
+ * be valid. `undefined` when the text is not strict JSON (comments, trailing commas, errors): the
+ * visitor below reads those and reports their errors.
+ */
+function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: TextError } | undefined {
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const stack: Frame[] = [];
+  let top: Frame | undefined;
+  let root: Val | undefined;
+  /** In an object, whether the next string is a key (after `{` or `,`). */
+  let wantKey = false;
+  const n = text.length;
+  let i = 0;
+  const attach = (v: Val): void => {
+    if (!top) root = v;
+    else if (top.val.kind === 'array') top.val.items.push(v);
+    else {
+      top.val.members.set(top.key!.toLowerCase(), { key: top.key!, keyAt: top.keyAt, value: v });
+      top.key = undefined;
+    }
+  };
+  const spanAt = (start: number, end: number): NodeSpan => {
+    if (!top) return new NodeSpan(file, start, end, undefined, undefined);
+    if (top.val.kind === 'object') return new NodeSpan(file, start, end, top.keyAt, undefined);
+    return new NodeSpan(file, start, end, top.pathAt, top.val.items.length);
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c /* , */ || c === 0x3a /* : */) {
+      if (c === 0x2c && top?.val.kind === 'object') wantKey = true;
+      i++;
+      continue;
+    }
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      for (;;) {
+        const d = text.charCodeAt(j);
+        if (d === 0x22) break;
+        if (d === 0x5c) {
+          escaped = true;
+          j += 2;
+        } else j++;
+      }
+      const value: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
+      if (wantKey) {
+        top!.key = value;
+        top!.keyAt = new NodeSpan(file, i, j + 1, top!.pathAt, value);
+        wantKey = false;
+      } else {
+        if (top && isExpressionString(value)) top.expr = true;
+        attach({ kind: 'prim', value, at: spanAt(i, j + 1) });
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length >= MAX_NESTING) return { error: tooDeep() };
+      const at = spanAt(i, i);
+      const val: ObjectVal | ArrayVal = c === 0x7b ? { kind: 'object', members: new Members<Member>(), at } : { kind: 'array', items: [], at };
+      const f: Frame = { val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false };
+      stack.push(f);
+      top = f;
+      wantKey = c === 0x7b;
+      i++;
+      continue;
+    }
+    if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      const f = stack.pop()!;
+      top = stack[stack.length - 1];
+      (f.val.at as NodeSpan).end = i + 1;
+      if (!f.expr) f.val.literal = true;
+      else if (top) top.expr = true;
+      attach(f.val);
+      wantKey = false;
+      i++;
+      continue;
+    }
+    // true, false, null or a number: runs to the next delimiter.
+    let j = i + 1;
+    for (; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+    }
+    const value = c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(text.slice(i, j));
+    attach({ kind: 'prim', value, at: spanAt(i, j) });
+    i = j;
+  }
+  return root ? { doc: { root } } : { error: { message: 'empty file', offset: 0, length: 0 } };
 }
 
 /** One pass over the text with jsonc-parser's visitor, building located values directly. */
