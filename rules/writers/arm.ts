@@ -55,63 +55,185 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
 }
 
 /**
+ * The texts a fix is written on, with the edits made to them so far. The reader's tree gives
+ * offsets in the original texts; `unchanged` finds an original span in the current text when
+ * no edit touched it, so later edits of one fix can still use windows of that tree.
+ */
+class WorkingTexts {
+  readonly current: Map<string, string>;
+  /** Per file, each `modify` result applied, in order (offsets in the text as it was then). */
+  private applied = new Map<string, { offset: number; length: number; content: string }[][]>();
+
+  constructor(private readonly original: Map<string, string>) {
+    this.current = new Map(original);
+  }
+
+  get(file: string): string | undefined {
+    return this.current.get(file);
+  }
+
+  originalText(file: string): string | undefined {
+    return this.original.get(file);
+  }
+
+  apply(file: string, edits: { offset: number; length: number; content: string }[]): void {
+    this.current.set(file, jsoncApply(this.current.get(file)!, edits));
+    const list = this.applied.get(file) ?? [];
+    list.push(edits);
+    this.applied.set(file, list);
+  }
+
+  /** Where the original span [start, end) of `file` is in the current text, when its text is unchanged; undefined otherwise. */
+  unchanged(file: string, start: number, end: number): number | undefined {
+    const batches = this.applied.get(file);
+    if (!batches) return start;
+    let at = start;
+    for (const batch of batches) {
+      let shift = 0;
+      for (const e of batch) {
+        if (e.offset + e.length <= at) shift += e.content.length - e.length;
+        else if (e.offset < at + (end - start)) return undefined;
+      }
+      at += shift;
+    }
+    return at;
+  }
+}
+
+/** The value at a JSON path of a reader tree. */
+function valueAt(root: Val | undefined, path: JsonPath): Val | undefined {
+  let cur = root;
+  for (const seg of path) {
+    if (cur?.kind === 'object' && typeof seg === 'string') cur = cur.members.get(seg.toLowerCase())?.value;
+    else if (cur?.kind === 'array' && typeof seg === 'number') cur = cur.items[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** `edits` of a window's text as edits of the whole text: window offset `from` is text offset `to`; undefined when one reaches before `from`. */
+function shifted(edits: { offset: number; length: number; content: string }[], from: number, to: number): { offset: number; length: number; content: string }[] | undefined {
+  if (edits.some((e) => e.offset < from)) return undefined;
+  return edits.map((e) => ({ offset: e.offset - from + to, length: e.length, content: e.content }));
+}
+
+/**
+ * The last element of a multi-line object or array and what separates it from the one before,
+ * as a window starting on the line of that element: an insertion after the last element
+ * (`modify()` adds new properties and array items there) gives the same edits in it as in the
+ * whole container, whose other elements it need not parse. `index` is the element's index in
+ * the window; undefined when the container is not laid out with the last element on lines of
+ * its own.
+ */
+function tailWindow(text: string, container: Val): { start: number; end: number } | undefined {
+  let last: { start: number } | undefined;
+  let prevEnd: number | undefined;
+  if (container.kind === 'object') {
+    const ms = [...container.members.values()];
+    if (ms.length < 2) return undefined;
+    last = ms[ms.length - 1].keyAt;
+    prevEnd = ms[ms.length - 2].value.at?.end;
+  } else if (container.kind === 'array') {
+    if (container.items.length < 2) return undefined;
+    last = container.items[container.items.length - 1].at;
+    prevEnd = container.items[container.items.length - 2].at?.end;
+  }
+  if (!last || prevEnd === undefined || !container.at) return undefined;
+  const cut = text.lastIndexOf('\n', last.start - 1) + 1;
+  // Only a comma and line breaks between the two elements: the window starts on a line of the last element's own.
+  if (cut <= prevEnd || !/^\s*,\s*$/.test(text.slice(prevEnd, cut)) || text.slice(cut, last.start).trim() !== '') return undefined;
+  return { start: cut, end: container.at.end };
+}
+
+/**
  * modify() on part of the text instead of all of it (modify() parses the text it is given, once
  * per fix), found in the tree the reader built (`root`): the literal being replaced when a
- * string, number, boolean or null replaces one; else the deepest object or array literal on the
- * way to `path`. That window starts with the indentation of the literal's first line, so the
- * lines modify() formats get the indentation they have in the file. Undefined when no window
- * fits, and the caller uses the whole text.
+ * string, number, boolean or null replaces one; for a property or item added at the end of a
+ * large object or array, its last element (see tailWindow); else the deepest object or array
+ * literal on the way to `path`. A container's window starts with the indentation of its first
+ * line, so the lines modify() formats get the indentation they have in the file. Undefined when
+ * no window fits (or the text there was already edited), and the caller uses the whole text.
  */
-function windowedModify(text: string, root: Val | undefined, path: JSONPath, value: Json | undefined, options: FormattingOptions): ReturnType<typeof modify> | undefined {
+function windowedModify(
+  work: WorkingTexts,
+  file: string,
+  root: Val | undefined,
+  path: JSONPath,
+  value: Json | undefined,
+  options: FormattingOptions,
+  arrayInsertion: boolean,
+): ReturnType<typeof modify> | undefined {
+  const text = work.get(file)!;
   let cur = root;
-  let container: { at: Span; depth: number } | undefined;
+  let container: { val: Val; at: Span; depth: number } | undefined;
   let depth = 0;
   for (; depth < path.length && cur; depth++) {
-    if ((cur.kind === 'object' || cur.kind === 'array') && cur.at) container = { at: cur.at, depth };
+    if ((cur.kind === 'object' || cur.kind === 'array') && cur.at) container = { val: cur, at: cur.at, depth };
     const seg = path[depth];
     if (cur.kind === 'object' && typeof seg === 'string') cur = cur.members.get(seg.toLowerCase())?.value;
-    else if (cur.kind === 'array' && typeof seg === 'number') cur = cur.items[seg];
+    else if (cur.kind === 'array' && typeof seg === 'number') cur = arrayInsertion && depth === path.length - 1 ? undefined : cur.items[seg];
     else cur = undefined;
   }
   const primitive = value !== undefined && (value === null || typeof value !== 'object');
-  if (cur?.kind === 'prim' && cur.at && primitive && /^["\-0-9tfn]/.test(text.charAt(cur.at.start))) {
+  if (!arrayInsertion && cur?.kind === 'prim' && cur.at && primitive) {
     const at = cur.at;
-    return modify(text.slice(at.start, at.end), [], value, { formattingOptions: options }).map((e) => ({ ...e, offset: e.offset + at.start }));
+    const where = work.unchanged(file, at.start, at.end);
+    if (where !== undefined && /^["\-0-9tfn]/.test(text.charAt(where))) {
+      return shifted(modify(text.slice(where, where + at.end - at.start), [], value, { formattingOptions: options }), 0, where);
+    }
+    return undefined;
   }
   if (!container) return undefined;
+  const rest = path.slice(container.depth);
+  // The first key missing is the container's own (the loop stopped right below it): modify() adds at its end.
+  const adding = value !== undefined && cur === undefined && depth === container.depth + 1 && container.val.kind === (arrayInsertion ? 'array' : 'object');
+  const original = work.originalText(file);
+  const tail = adding && original !== undefined ? tailWindow(original, container.val) : undefined;
+  if (tail) {
+    const where = work.unchanged(file, tail.start, tail.end);
+    if (where !== undefined) {
+      // modify() formats with the first line break of the text it is given: the file's own.
+      const open = (container.val.kind === 'array' ? '[' : '{') + (/\r\n?|\n/.exec(text)?.[0] ?? '\n');
+      const inWindow = container.val.kind === 'array' ? [1, ...rest.slice(1)] : rest;
+      const edits = modify(open + text.slice(where, where + tail.end - tail.start), inWindow, value, { formattingOptions: options, ...(arrayInsertion ? { isArrayInsertion: true } : {}) });
+      const out = shifted(edits, open.length, where);
+      if (out) return out;
+    }
+  }
   const { at } = container;
-  const open = text.charCodeAt(at.start);
-  const close = text.charCodeAt(at.end - 1);
+  const where = work.unchanged(file, at.start, at.end);
+  if (where === undefined) return undefined;
+  const open = text.charCodeAt(where);
+  const close = text.charCodeAt(where + at.end - at.start - 1);
   if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
-  const lineStart = text.lastIndexOf('\n', at.start - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart, at.start))![0];
-  const shift = at.start - indent.length;
-  const edits = modify(indent + text.slice(at.start, at.end), path.slice(container.depth), value, { formattingOptions: options });
+  const lineStart = text.lastIndexOf('\n', where - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, where))![0];
+  const edits = modify(indent + text.slice(where, where + at.end - at.start), rest, value, {
+    formattingOptions: options,
+    ...(arrayInsertion ? { isArrayInsertion: true } : {}),
+  });
   // An edit reaching into the stand-in indentation would touch text the window left out.
-  if (edits.some((e) => e.offset < indent.length)) return undefined;
-  return edits.map((e) => ({ ...e, offset: e.offset + shift }));
+  return shifted(edits, indent.length, where);
 }
 
 /** The `modify` calls an op made, in order, each against the text as it was then. */
 type EditLog = { file: string; edits: { offset: number; length: number; content: string }[] }[];
 
 /** Applies one op to the working texts; false when it cannot be written. */
-function applyOp(texts: Map<string, string>, op: FixOp, dep: Deployment, log?: EditLog): boolean {
-  const edit = (file: string, path: JSONPath, value: Json | undefined, insertAt?: number): boolean => {
-    const text = texts.get(file);
+function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment, log?: EditLog): boolean {
+  const edit = (file: string, path: JSONPath, value: Json | undefined, arrayInsertion = false): boolean => {
+    const text = work.get(file);
     if (text === undefined) return false;
     const formattingOptions = formattingOf(text);
-    // A window only while the text is the one the reader's tree was built from.
-    const windowed = insertAt === undefined && text === dep.texts.get(file) ? windowedModify(text, dep.roots?.get(file), path, value, formattingOptions) : undefined;
     const edits =
-      windowed ??
+      windowedModify(work, file, dep.roots?.get(file), path, value, formattingOptions, arrayInsertion) ??
       modify(text, path, value, {
         formattingOptions,
-        ...(insertAt !== undefined ? { isArrayInsertion: true } : {}),
+        ...(arrayInsertion ? { isArrayInsertion: true } : {}),
       });
     if (!edits.length) return value === undefined;
     log?.push({ file, edits });
-    texts.set(file, jsoncApply(text, edits));
+    work.apply(file, edits);
     return true;
   };
   switch (op.op) {
@@ -148,11 +270,12 @@ function applyOp(texts: Map<string, string>, op: FixOp, dep: Deployment, log?: E
         const paramsPath = [...container.slice(0, -1), 'parameters', name];
         if (!edit(file, paramsPath, decl)) return false;
       }
-      const text = texts.get(file)!;
-      const root = parseTree(text);
-      const resources = root && findNodeAtLocation(root, container);
-      if (!resources) return false;
-      if (resources.type === 'array') return edit(file, [...container, resources.children?.length ?? 0], op.resource, resources.children?.length ?? 0);
+      // The reader's tree says what the resources container is; the parameters added above are outside it.
+      const fromTree = valueAt(dep.roots?.get(file), container);
+      const node = fromTree ? undefined : findNodeAtLocation(parseTree(work.get(file)!) ?? { type: 'null', offset: 0, length: 0 }, container);
+      const kind = fromTree ? fromTree.kind : node?.type;
+      if (kind === 'array') return edit(file, [...container, fromTree?.kind === 'array' ? fromTree.items.length : (node?.children?.length ?? 0)], op.resource, true);
+      if (kind !== 'object') return false;
       const base = String(op.resource.name ?? 'resource').replace(/[^A-Za-z0-9_]/g, '') || 'resource';
       return edit(file, [...container, `${base}Added`], op.resource);
     }
@@ -170,16 +293,16 @@ export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
 function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
   const out: FileEdit[] = [];
   for (const op of ops) {
-    const texts = new Map(dep.texts);
+    const work = new WorkingTexts(dep.texts);
     const log: EditLog = [];
-    if (!applyOp(texts, op, dep, log)) return undefined;
+    if (!applyOp(work, op, dep, log)) return undefined;
     if (log.length === 1 && log[0].edits.length === 1) {
       // One edit on the original text: diff only the lines it touches (diffing whole texts made large files slow).
       const { file, edits } = log[0];
       out.push(...editDiff(file, dep.texts.get(file)!, edits[0]));
       continue;
     }
-    for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
+    for (const [file, after] of work.current) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   }
   const sorted = [...out].sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
   for (let i = 1; i < sorted.length; i++) {
@@ -192,12 +315,12 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
 
 /** Ops applied one after another (they share a new parent object, say), as one edit per file. */
 function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
-  const texts = new Map(dep.texts);
+  const work = new WorkingTexts(dep.texts);
   // Removals shift array indices: do them after everything else.
   const ordered = [...ops.filter((o) => o.op !== 'removeResource'), ...ops.filter((o) => o.op === 'removeResource')];
-  for (const op of ordered) if (!applyOp(texts, op, dep)) return undefined;
+  for (const op of ordered) if (!applyOp(work, op, dep)) return undefined;
   const out: FileEdit[] = [];
-  for (const [file, after] of texts) out.push(...diffEdits(file, dep.texts.get(file)!, after));
+  for (const [file, after] of work.current) out.push(...diffEdits(file, dep.texts.get(file)!, after));
   return out.length ? out : undefined;
 }
 

@@ -104,4 +104,50 @@ describe('ARM writer', () => {
       assert.ok(!again.findings.some((f) => f.ruleId === rule), `${rule} gone after its fix`);
     }
   });
+
+  // The writer runs modify() on windows of the text found in the reader's tree (the literal, the
+  // last element of a container it adds to, the enclosing object); without the tree it runs
+  // modify() on the whole text. Both must write the same text.
+  const cacheJson = (name: string, props: Record<string, unknown>) => ({
+    type: 'Microsoft.Cache/redis',
+    apiVersion: '2020-06-01',
+    name,
+    location: "[resourceGroup().location]",
+    properties: { sku: { name: 'Premium', family: 'P', capacity: 1 }, ...props },
+  });
+  const manyResources = (symbolic: boolean, indent: string | number, eol: string): string => {
+    const caches = [
+      cacheJson('c1', { enableNonSslPort: true }),
+      cacheJson('c2', { minimumTlsVersion: "[parameters('tls')]", redisConfiguration: { 'maxmemory-policy': 'allkeys-lru' } }),
+      cacheJson('c3', { publicNetworkAccess: 'Enabled', redisVersion: '4' }),
+    ];
+    const template = {
+      $schema: SCHEMA,
+      contentVersion: '1.0.0.0',
+      ...(symbolic ? { languageVersion: '2.0' } : {}),
+      parameters: { tls: { type: 'string', defaultValue: '1.0' }, other: { type: 'string', defaultValue: 'x' } },
+      resources: symbolic ? Object.fromEntries(caches.map((c) => [c.name, c])) : caches,
+    };
+    return JSON.stringify(template, null, indent).replace(/\n/g, eol);
+  };
+  for (const [label, symbolic, indent, eol] of [
+    ['a resources array, 2 spaces', false, 2, '\n'],
+    ['symbolic names, tabs, CRLF', true, '\t', '\r\n'],
+    ['a resources array, 4 spaces, CRLF', false, 4, '\r\n'],
+  ] as const) {
+    it(`writes through windows of the text what modify() on the whole text writes: ${label}`, () => {
+      const text = manyResources(symbolic, indent, eol);
+      const r = scanText('t.json', text);
+      const fixable = r.findings.filter((f) => f.fix);
+      assert.ok(fixable.length >= 10, `enough fixes to compare (${fixable.length})`);
+      const ops = new Set(fixable.flatMap((f) => f.fix!.ops.map((o) => o.op)));
+      assert.ok(ops.has('addResource') && ops.has('set') && ops.has('raiseApiVersion'), [...ops].join(','));
+      for (const f of fixable) {
+        const windowed = fixEdits(r.deployment!, f.fix!);
+        const whole = fixEdits({ ...r.deployment!, roots: undefined }, f.fix!);
+        assert.ok(windowed && whole, `${f.ruleId} written both ways`);
+        assert.equal(applyEdits(text, windowed), applyEdits(text, whole), `${f.ruleId}: ${f.fix!.title}`);
+      }
+    });
+  }
 });
