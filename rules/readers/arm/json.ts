@@ -129,6 +129,8 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
   let wantKey = false;
   const n = text.length;
   let i = 0;
+  /** The first backslash at or after the current string, `n` when there is none left. */
+  let nextBackslash = -1;
   const attach = (v: Val): void => {
     if (!top) root = v;
     else if (top.val.kind === 'array') top.val.items.push(v);
@@ -150,15 +152,17 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
       continue;
     }
     if (c === 0x22 /* " */) {
-      let j = i + 1;
-      let escaped = false;
-      for (;;) {
-        const d = text.charCodeAt(j);
-        if (d === 0x22) break;
-        if (d === 0x5c) {
-          escaped = true;
-          j += 2;
-        } else j++;
+      // Strings are most of a template: find their ends with indexOf, not character by character.
+      let j = text.indexOf('"', i + 1);
+      if (nextBackslash < i) nextBackslash = text.indexOf('\\', i);
+      if (nextBackslash < 0) nextBackslash = n;
+      const escaped = nextBackslash < j;
+      if (escaped) {
+        for (j = i + 1; ; ) {
+          const d = text.charCodeAt(j);
+          if (d === 0x22) break;
+          j += d === 0x5c ? 2 : 1;
+        }
       }
       const value: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
       if (wantKey) {
