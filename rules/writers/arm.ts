@@ -56,8 +56,8 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
 
 /**
  * The texts a fix is written on, with the edits made to them so far. The reader's tree gives
- * offsets in the original texts; `unchanged` finds an original span in the current text when
- * no edit touched it, so later edits of one fix can still use windows of that tree.
+ * offsets in the original texts; `span` finds an original span in the current text, so later
+ * edits of one fix can still use windows of that tree.
  */
 class WorkingTexts {
   readonly current: Map<string, string>;
@@ -83,20 +83,33 @@ class WorkingTexts {
     this.applied.set(file, list);
   }
 
-  /** Where the original span [start, end) of `file` is in the current text, when its text is unchanged; undefined otherwise. */
-  unchanged(file: string, start: number, end: number): number | undefined {
+  /**
+   * Where the original span [start, end) of `file` is in the current text: undefined when an edit
+   * crossed one of its ends, or (unless `editsInside`) when one was made inside it.
+   */
+  span(file: string, start: number, end: number, editsInside = false): { start: number; end: number } | undefined {
     const batches = this.applied.get(file);
-    if (!batches) return start;
-    let at = start;
+    if (!batches) return { start, end };
+    let s = start;
+    let e = end;
     for (const batch of batches) {
-      let shift = 0;
-      for (const e of batch) {
-        if (e.offset + e.length <= at) shift += e.content.length - e.length;
-        else if (e.offset < at + (end - start)) return undefined;
+      let ds = 0;
+      let de = 0;
+      for (const x of batch) {
+        const delta = x.content.length - x.length;
+        const xEnd = x.offset + x.length;
+        if (xEnd <= s) {
+          // Before the span (text inserted right at its start stays before it).
+          ds += delta;
+          de += delta;
+        } else if (x.offset >= e) continue;
+        else if (x.offset < s || xEnd > e || !editsInside) return undefined;
+        else de += delta;
       }
-      at += shift;
+      s += ds;
+      e += de;
     }
-    return at;
+    return { start: s, end: e };
   }
 }
 
@@ -176,11 +189,8 @@ function windowedModify(
   }
   const primitive = value !== undefined && (value === null || typeof value !== 'object');
   if (!arrayInsertion && cur?.kind === 'prim' && cur.at && primitive) {
-    const at = cur.at;
-    const where = work.unchanged(file, at.start, at.end);
-    if (where !== undefined && /^["\-0-9tfn]/.test(text.charAt(where))) {
-      return shifted(modify(text.slice(where, where + at.end - at.start), [], value, { formattingOptions: options }), 0, where);
-    }
+    const w = work.span(file, cur.at.start, cur.at.end);
+    if (w && /^["\-0-9tfn]/.test(text.charAt(w.start))) return shifted(modify(text.slice(w.start, w.end), [], value, { formattingOptions: options }), 0, w.start);
     return undefined;
   }
   if (!container) return undefined;
@@ -189,31 +199,29 @@ function windowedModify(
   const adding = value !== undefined && cur === undefined && depth === container.depth + 1 && container.val.kind === (arrayInsertion ? 'array' : 'object');
   const original = work.originalText(file);
   const tail = adding && original !== undefined ? tailWindow(original, container.val) : undefined;
-  if (tail) {
-    const where = work.unchanged(file, tail.start, tail.end);
-    if (where !== undefined) {
-      // modify() formats with the first line break of the text it is given: the file's own.
-      const open = (container.val.kind === 'array' ? '[' : '{') + (/\r\n?|\n/.exec(text)?.[0] ?? '\n');
-      const inWindow = container.val.kind === 'array' ? [1, ...rest.slice(1)] : rest;
-      const edits = modify(open + text.slice(where, where + tail.end - tail.start), inWindow, value, { formattingOptions: options, ...(arrayInsertion ? { isArrayInsertion: true } : {}) });
-      const out = shifted(edits, open.length, where);
-      if (out) return out;
-    }
+  // Earlier edits of this fix inside a window are fine: what was added there is in the window too.
+  const t = tail && work.span(file, tail.start, tail.end, true);
+  if (t) {
+    // modify() formats with the first line break of the text it is given: the file's own.
+    const open = (container.val.kind === 'array' ? '[' : '{') + (/\r\n?|\n/.exec(text)?.[0] ?? '\n');
+    const inWindow = container.val.kind === 'array' ? [1, ...rest.slice(1)] : rest;
+    const edits = modify(open + text.slice(t.start, t.end), inWindow, value, { formattingOptions: options, ...(arrayInsertion ? { isArrayInsertion: true } : {}) });
+    const out = shifted(edits, open.length, t.start);
+    if (out) return out;
   }
-  const { at } = container;
-  const where = work.unchanged(file, at.start, at.end);
-  if (where === undefined) return undefined;
-  const open = text.charCodeAt(where);
-  const close = text.charCodeAt(where + at.end - at.start - 1);
+  const w = work.span(file, container.at.start, container.at.end, true);
+  if (!w) return undefined;
+  const open = text.charCodeAt(w.start);
+  const close = text.charCodeAt(w.end - 1);
   if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
-  const lineStart = text.lastIndexOf('\n', where - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart, where))![0];
-  const edits = modify(indent + text.slice(where, where + at.end - at.start), rest, value, {
+  const lineStart = text.lastIndexOf('\n', w.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, w.start))![0];
+  const edits = modify(indent + text.slice(w.start, w.end), rest, value, {
     formattingOptions: options,
     ...(arrayInsertion ? { isArrayInsertion: true } : {}),
   });
   // An edit reaching into the stand-in indentation would touch text the window left out.
-  return shifted(edits, indent.length, where);
+  return shifted(edits, indent.length, w.start);
 }
 
 /** The `modify` calls an op made, in order, each against the text as it was then. */

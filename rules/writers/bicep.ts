@@ -24,7 +24,7 @@ import {
 } from '../readers/bicep/index';
 import { Expr, parseExpression } from '../readers/arm/expression-parser';
 import { Deployment, Fix, FixOp, Json, Origin, Resource, Span, Val, member, toJson } from '../model';
-import { FileEdit, diffEdits } from './diff';
+import { FileEdit, diffEdits, editDiff } from './diff';
 
 // ------------------------------------------------------------------ text state
 
@@ -63,6 +63,14 @@ class Texts {
     const list = this.applied.get(file) ?? [];
     list.push({ offset, removed, inserted: insert.length });
     this.applied.set(file, list);
+  }
+
+  /** The edit made to `file`, when exactly one was (in offsets of the original text). */
+  onlyEdit(file: string): { offset: number; length: number; content: string } | undefined {
+    const list = this.applied.get(file);
+    if (list?.length !== 1) return undefined;
+    const e = list[0];
+    return { offset: e.offset, length: e.removed, content: this.current.get(file)!.slice(e.offset, e.offset + e.inserted) };
   }
 
   program(file: string): ProgramNode | undefined {
@@ -702,11 +710,44 @@ function symbolName(s: string): string {
   return /^[A-Za-z_]/.test(id) ? id : `r${id}`;
 }
 
+/** The edits a writer made, against the original texts. */
+function writtenEdits(dep: Deployment, w: BicepWriter): FileEdit[] {
+  const out: FileEdit[] = [];
+  for (const [file, after] of w.t.current) {
+    const before = dep.texts.get(file)!;
+    if (after === before) continue;
+    const one = w.t.onlyEdit(file);
+    // One edit: diff the lines it touches, not the whole file.
+    out.push(...(one ? editDiff(file, before, one) : diffEdits(file, before, after)));
+  }
+  return out;
+}
+
+/**
+ * Each op written against the original texts, when their edits neither overlap nor touch: every
+ * op then works on the parse of the text the reader already has, where ops applied one after
+ * another parse the text again after each edit.
+ */
+function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
+  const out: FileEdit[] = [];
+  for (const op of ops) {
+    const w = new BicepWriter(dep);
+    if (!w.apply(op)) return undefined;
+    out.push(...writtenEdits(dep, w));
+  }
+  out.sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
+  for (let i = 1; i < out.length; i++) if (out[i].file === out[i - 1].file && out[i].offset <= out[i - 1].offset + out[i - 1].length) return undefined;
+  return out.length ? out : undefined;
+}
+
 /** The text edits for a fix on a Bicep deployment (each edit names its file), or undefined when it cannot be written. */
 export function bicepFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
+  if (fix.ops.length > 1) {
+    const independent = independentEdits(dep, fix.ops);
+    if (independent) return independent;
+  }
   const w = new BicepWriter(dep);
   for (const op of fix.ops) if (!w.apply(op)) return undefined;
-  const out: FileEdit[] = [];
-  for (const [file, after] of w.t.current) out.push(...diffEdits(file, dep.texts.get(file)!, after));
+  const out = writtenEdits(dep, w);
   return out.length ? out : undefined;
 }

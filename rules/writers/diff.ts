@@ -12,7 +12,8 @@ export interface FileEdit {
  * the same small edits as diffing the whole texts, without reading the rest of a large file.
  */
 export function editDiff(file: string, text: string, e: { offset: number; length: number; content: string }): FileEdit[] {
-  const from = text.lastIndexOf('\n', e.offset - 1) + 1;
+  // lastIndexOf takes a negative start as 0, where a line break would be found: offset 0 is a line start.
+  const from = e.offset > 0 ? text.lastIndexOf('\n', e.offset - 1) + 1 : 0;
   const nl = text.indexOf('\n', e.offset + e.length);
   const to = nl < 0 ? text.length : nl + 1;
   const before = text.slice(from, to);
@@ -23,11 +24,19 @@ export function editDiff(file: string, text: string, e: { offset: number; length
 /** One minimal replace edit that turns `before` into `after`. */
 function diffEdit(file: string, before: string, after: string): FileEdit | undefined {
   if (before === after) return undefined;
+  // Whole chunks compared as strings first (native comparison), then characters: files run to megabytes.
+  const CHUNK = 256;
+  const limit = Math.min(before.length, after.length);
   let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  while (start + CHUNK <= limit && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let endB = before.length;
   let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+  while (endB - CHUNK >= start && endA - CHUNK >= start && before.slice(endB - CHUNK, endB) === after.slice(endA - CHUNK, endA)) {
+    endB -= CHUNK;
+    endA -= CHUNK;
+  }
+  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
     endB--;
     endA--;
   }
@@ -47,7 +56,7 @@ function splitLines(s: string): string[] {
 export function diffEdits(file: string, before: string, after: string): FileEdit[] {
   const whole = diffEdit(file, before, after);
   if (!whole) return [];
-  const lineStart = before.lastIndexOf('\n', whole.offset - 1) + 1;
+  const lineStart = whole.offset > 0 ? before.lastIndexOf('\n', whole.offset - 1) + 1 : 0;
   const tailB = before.indexOf('\n', whole.offset + whole.length);
   const endB = tailB < 0 ? before.length : tailB + 1;
   const endA = endB + (after.length - before.length);
