@@ -29,6 +29,8 @@ interface ValBase {
   origin?: Origin;
   /** Set by the JSON reader on an object or array with no expression string anywhere inside: evaluation returns it as it is. */
   literal?: boolean;
+  /** Set by the JSON reader on an object or array with a `copy` member somewhere inside (ARM property iteration). */
+  hasCopy?: boolean;
 }
 
 export interface Member {

@@ -232,6 +232,30 @@ export function cacheKeyTypes(keysOf: string[] | undefined): string[] {
   return (keysOf ?? []).filter((t) => /^microsoft\.cache\//i.test(t));
 }
 
+const LIST_CALL = /list\w*\s*\(/i;
+const keyCarrying = new WeakMap<Deployment, boolean>();
+
+/**
+ * Whether any value of a deployment can carry access keys. The readers mark a value with keys
+ * only where a list*() call (listKeys, listConnectionStrings, listOutputsWithSecureValues, ...)
+ * is written, so texts with no such call have none. A JSON `\u` escape could spell one without
+ * the letters showing: texts with escapes count as carrying keys.
+ */
+export function mayCarryKeys(dep: Deployment): boolean {
+  let known = keyCarrying.get(dep);
+  if (known === undefined) {
+    known = false;
+    for (const text of dep.texts.values()) {
+      if (LIST_CALL.test(text) || text.includes('\\u')) {
+        known = true;
+        break;
+      }
+    }
+    keyCarrying.set(dep, known);
+  }
+  return known;
+}
+
 /** A primitive as text, for names in messages (never used on secret values). */
 export function primText(v: Val | undefined): string | undefined {
   const p = prim(v);

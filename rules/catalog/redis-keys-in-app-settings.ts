@@ -1,7 +1,7 @@
 import { Rule, RawFinding } from '../rule';
 import { ENTERPRISE, REDIS } from '../judge';
 import { Resource, Span, Val, member, sameType } from '../model';
-import { cacheKeyTypes, primText } from './_redis-related';
+import { cacheKeyTypes, mayCarryKeys, primText } from './_redis-related';
 
 /** Where a key is allowed to land: a Key Vault secret is the place for a key that must exist. */
 const EXEMPT_TYPES = ['Microsoft.KeyVault/vaults/secrets'];
@@ -71,6 +71,8 @@ export const redisKeysInAppSettings: Rule = {
     templateOnly: true,
   },
   check({ deployment: dep, report }) {
+    // Without a list*() call nothing carries a key; not walking every body also leaves unread values unevaluated.
+    if (!mayCarryKeys(dep)) return;
     for (const r of dep.resources) {
       if (r.existing) continue;
       if (EXEMPT_TYPES.some((t) => sameType(t, r.type)) || PASS_THROUGH_TYPES.some((t) => sameType(t, r.type))) continue;

@@ -659,18 +659,117 @@ export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
       }
       return items ? { ...v, items } : v;
     }
-    case 'object': {
+    case 'object':
       if (v.literal) return v;
-      let members: Map<string, Member> | undefined;
-      v.members.forEach((m, k) => {
-        const e = evalTree(m.value, scope, depth + 1);
-        if (e !== m.value) {
-          members ??= Members.copy(v.members);
-          members.set(k, { key: m.key, keyAt: m.keyAt, value: e });
-        }
-      });
-      return members ? { ...v, members } : v;
+      return { kind: 'object', members: new EvaluatedMembers(v.members, scope, depth), at: v.at, origin: v.origin };
+  }
+}
+
+/** Whether evaluating `v` gives `v` itself: a literal subtree, an unknown, a primitive that is not an expression string. */
+function evaluatesToItself(v: Val): boolean {
+  return v.literal === true || v.kind === 'unknown' || (v.kind === 'prim' && !(typeof v.value === 'string' && v.value.startsWith('[')));
+}
+
+/**
+ * The members of an object written with expressions inside, each evaluated when it is first
+ * read. Rules read a few properties of each resource; evaluating every expression of a large
+ * template up front (its dependsOn lists, names, tags of resources no rule looks at) was most
+ * of the reader's time. Evaluation has no side effects, so when it happens does not change
+ * what it gives. `omit` is a member left out (a resource's nested `resources`).
+ */
+export class EvaluatedMembers implements Map<string, Member> {
+  private cache: Members<Member> | undefined;
+  /** Once written to (set/delete/clear), the members live here, all evaluated. */
+  private own: Members<Member> | undefined;
+
+  constructor(
+    private readonly src: Map<string, Member>,
+    private readonly scope: EvalScope,
+    private readonly depth: number,
+    private readonly omit?: string,
+  ) {}
+
+  get [Symbol.toStringTag](): string {
+    return 'EvaluatedMembers';
+  }
+
+  get size(): number {
+    if (this.own) return this.own.size;
+    return this.src.size - (this.omit !== undefined && this.src.has(this.omit) ? 1 : 0);
+  }
+
+  private evaluated(key: string, m: Member): Member {
+    if (evaluatesToItself(m.value)) return m;
+    let e = this.cache?.get(key);
+    if (!e) {
+      const v = evalTree(m.value, this.scope, this.depth + 1);
+      e = v === m.value ? m : { key: m.key, keyAt: m.keyAt, value: v };
+      (this.cache ??= new Members<Member>()).set(key, e);
     }
+    return e;
+  }
+
+  get(key: string): Member | undefined {
+    if (this.own) return this.own.get(key);
+    if (key === this.omit) return undefined;
+    const m = this.src.get(key);
+    return m && this.evaluated(key, m);
+  }
+
+  has(key: string): boolean {
+    if (this.own) return this.own.has(key);
+    return key !== this.omit && this.src.has(key);
+  }
+
+  forEach(f: (value: Member, key: string, map: Map<string, Member>) => void, thisArg?: unknown): void {
+    if (this.own) return this.own.forEach((v, k) => f.call(thisArg, v, k, this));
+    this.src.forEach((m, k) => {
+      if (k !== this.omit) f.call(thisArg, this.evaluated(k, m), k, this);
+    });
+  }
+
+  private pairs(): [string, Member][] {
+    const out: [string, Member][] = [];
+    this.forEach((m, k) => out.push([k, m]));
+    return out;
+  }
+
+  entries(): MapIterator<[string, Member]> {
+    return this.pairs()[Symbol.iterator]();
+  }
+
+  keys(): MapIterator<string> {
+    return this.pairs().map((p) => p[0])[Symbol.iterator]();
+  }
+
+  values(): MapIterator<Member> {
+    return this.pairs().map((p) => p[1])[Symbol.iterator]();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Member]> {
+    return this.entries();
+  }
+
+  private owned(): Members<Member> {
+    if (!this.own) {
+      const own = new Members<Member>();
+      this.forEach((m, k) => own.set(k, m));
+      this.own = own;
+    }
+    return this.own;
+  }
+
+  set(key: string, value: Member): this {
+    this.owned().set(key, value);
+    return this;
+  }
+
+  delete(key: string): boolean {
+    return this.owned().delete(key);
+  }
+
+  clear(): void {
+    this.owned().clear();
   }
 }
 

@@ -107,6 +107,13 @@ interface Frame {
   keyAt?: NodeSpan;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
   expr: boolean;
+  /** Whether a `copy` key was seen inside (the value is marked `hasCopy`). */
+  copy?: boolean;
+}
+
+/** A `copy` key, in any case: ARM property names are case-insensitive. */
+function isCopyKey(key: string): boolean {
+  return key.length === 4 && key.toLowerCase() === 'copy';
 }
 
 /**
@@ -168,6 +175,7 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
       if (wantKey) {
         top!.key = value;
         top!.keyAt = new NodeSpan(file, i, j + 1, top!.pathAt, value);
+        if (isCopyKey(value)) top!.copy = true;
         wantKey = false;
       } else {
         if (top && isExpressionString(value)) top.expr = true;
@@ -193,6 +201,10 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
       (f.val.at as NodeSpan).end = i + 1;
       if (!f.expr) f.val.literal = true;
       else if (top) top.expr = true;
+      if (f.copy) {
+        f.val.hasCopy = true;
+        if (top) top.copy = true;
+      }
       attach(f.val);
       wantKey = false;
       i++;
@@ -240,6 +252,10 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   const close = (f: Frame): void => {
     if (!f.expr) f.val.literal = true;
     else if (stack.length) stack[stack.length - 1].expr = true;
+    if (f.copy) {
+      f.val.hasCopy = true;
+      if (stack.length) stack[stack.length - 1].copy = true;
+    }
     attach(f.val);
   };
   const open = (kind: 'object' | 'array', offset: number): boolean => {
@@ -271,6 +287,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
         const top = stack[stack.length - 1];
         top.key = property;
         top.keyAt = new NodeSpan(file, offset, offset + length, top.pathAt, property);
+        if (isCopyKey(property)) top.copy = true;
       },
       onObjectEnd: end,
       onArrayBegin: (offset) => open('array', offset),

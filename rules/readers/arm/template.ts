@@ -17,7 +17,7 @@ import {
   prim,
   toJson,
 } from '../../model';
-import { EvalScope, UserFunction, evalTree, unknown } from './evaluate';
+import { EvalScope, EvaluatedMembers, UserFunction, evalTree, unknown } from './evaluate';
 import { Members } from '../../members';
 
 /** ARM's own limit on a copy count (Bicep loops compile to copies: the Bicep reader uses it too). */
@@ -305,14 +305,8 @@ export class ArmTemplateReader {
       bodyRaw.members.set('properties', { ...member(raw, 'properties')!, value: p2 });
       body = evalTree(bodyRaw, scope) as ObjectVal;
     } else {
-      // What evalTree gives for the body without `resources`, without copying the members first.
-      const members = new Members<Member>();
-      raw.members.forEach((m, k) => {
-        if (k === 'resources') return;
-        const e = evalTree(m.value, scope, 1);
-        members.set(k, e === m.value ? m : { key: m.key, keyAt: m.keyAt, value: e });
-      });
-      body = { ...raw, members };
+      // What evalTree gives for the body without `resources` (evaluated as rules read it).
+      body = { ...raw, members: new EvaluatedMembers(raw.members, scope, 0, 'resources') };
     }
     body = this.expandPropertyCopies(raw, body, frame, copy);
 
@@ -366,6 +360,7 @@ export class ArmTemplateReader {
    */
   private expandPropertyCopies(raw: ObjectVal, body: ObjectVal, frame: TemplateFrame, copy: Map<string, number>): ObjectVal {
     const rawProps = member(raw, 'properties')?.value;
+    if (!rawProps?.hasCopy) return body;
     const props = body.members.get('properties');
     if (rawProps?.kind !== 'object' || props?.value.kind !== 'object') return body;
     const expanded = this.expandCopiesIn(rawProps, props.value, frame, copy, 0);
@@ -377,7 +372,8 @@ export class ArmTemplateReader {
 
   /** `evaluated` (the evaluation of `raw`) with the property iterations inside `raw` expanded. */
   private expandCopiesIn(raw: Val, evaluated: Val, frame: TemplateFrame, copy: Map<string, number>, depth: number): Val {
-    if (depth > MAX_PROPERTY_COPY_DEPTH) return evaluated;
+    // Only where the JSON reader saw a `copy` key below: the rest need not be evaluated here.
+    if (depth > MAX_PROPERTY_COPY_DEPTH || !raw.hasCopy) return evaluated;
     if (raw.kind === 'array') {
       if (evaluated.kind !== 'array' || evaluated.items.length !== raw.items.length) return evaluated;
       let items: Val[] | undefined;

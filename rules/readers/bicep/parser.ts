@@ -12,7 +12,7 @@
 
 import type * as A from './ast';
 import { lex, type Token, type TokenKind } from './lexer';
-import { children } from './walk';
+import { childNodes } from './walk';
 
 /** Maximum nesting of expressions/types/declarations before the statement is rejected. */
 export const MAX_DEPTH = 300;
@@ -1488,16 +1488,25 @@ class Parser {
  * the next token (after whitespace), which can lie just past the end of the enclosing node.
  */
 function coverChildren(root: A.Node): void {
+  // Pre-order with each node's children recorded once: walked backwards, children come before their parents.
   const order: A.Node[] = [];
+  /** `order[i]`'s children are kids[first[i]] up to kids[first[i + 1]]. */
+  const first: number[] = [];
+  const kids: A.Node[] = [];
   const stack: A.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     order.push(node);
-    for (const child of children(node)) stack.push(child);
+    first.push(kids.length);
+    const from = kids.length;
+    childNodes(node, kids);
+    for (let k = from; k < kids.length; k++) stack.push(kids[k]);
   }
+  first.push(kids.length);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
-    for (const child of children(node)) {
+    for (let k = first[i]; k < first[i + 1]; k++) {
+      const child = kids[k];
       if (child.start < node.start) node.start = child.start;
       if (child.end > node.end) node.end = child.end;
     }

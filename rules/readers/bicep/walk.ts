@@ -6,6 +6,20 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
+/** The direct child nodes of `node`, in no particular order (cheaper than `children` where order does not matter). */
+export function childNodes(node: Node, out: Node[] = []): Node[] {
+  for (const key in node) {
+    if (key === 'kind' || key === 'start' || key === 'end') continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) out.push(item);
+    } else if (isNode(value)) {
+      out.push(value);
+    }
+  }
+  return out;
+}
+
 /** The direct child nodes of `node`, in source order. */
 export function children(node: Node): Node[] {
   const out: Node[] = [];

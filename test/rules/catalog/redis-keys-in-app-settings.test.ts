@@ -48,6 +48,8 @@ const command = textOf(
     },
   ]),
 );
+// JSON escapes can spell the call without its letters showing in the text.
+const escapedCall = appSettingsChild.replace(/listKeys\(/g, '\\u006cist\\u004beys(');
 const apimCache = textOf(
   template([
     c,
@@ -106,6 +108,11 @@ ruleTester('redis-keys-in-app-settings', {
     { name: 'through a variable: where the key lands', template: viaVariable, findings: [{ line: lineOf(viaVariable, '"value"'), message: /'REDIS'/ }] },
     { name: 'a commandToExecute', template: command, findings: [{ line: lineOf(command, 'commandToExecute'), message: /^command line 'commandToExecute'/ }] },
     { name: "another resource's configuration (API Management external cache)", template: apimCache, findings: [{ line: lineOf(apimCache, '"connectionString"') }] },
+    {
+      name: 'listKeys written with JSON escapes',
+      template: escapedCall,
+      findings: [{ line: lineOf(escapedCall, 'REDIS_PASSWORD'), message: /app setting 'REDIS_PASSWORD'/ }, { line: lineOf(escapedCall, 'REDIS_CONNECTION') }],
+    },
   ],
 });
 

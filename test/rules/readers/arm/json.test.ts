@@ -12,12 +12,13 @@ function dump(v: Val): unknown {
     case 'unknown':
       return { unknown: v.text, at };
     case 'array':
-      return { items: v.items.map(dump), at, literal: v.literal ?? false };
+      return { items: v.items.map(dump), at, literal: v.literal ?? false, hasCopy: v.hasCopy ?? false };
     case 'object':
       return {
         members: [...v.members].map(([k, m]) => [k, m.key, m.keyAt && { start: m.keyAt.start, end: m.keyAt.end, path: m.keyAt.path }, dump(m.value)]),
         at,
         literal: v.literal ?? false,
+        hasCopy: v.hasCopy ?? false,
       };
   }
 }
@@ -38,6 +39,7 @@ const TEXTS: [string, string][] = [
   ['an escaped expression is a literal', '{"s":"[[not an expression]","arr":["[[x]"]}'],
   ['tabs and CRLF line ends', '{\r\n\t"a": [\r\n\t\t"[b]" ,\r\n\t\t{ }\r\n\t]\r\n}'],
   ['non-ASCII text', '{"beschreibung":"Größe für 東京","emoji":"😀"}'],
+  ['property iteration marks the objects on the way to it', '{"properties":{"a":{"COPY":[{"name":"d","count":2,"input":{}}]},"b":{"x":1}}}'],
 ];
 
 describe('JSON reader', () => {

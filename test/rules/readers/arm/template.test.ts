@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readDeployment } from '../../../../rules/engine';
-import { prim, prop } from '../../../../rules/model';
+import { prim, prop, toJson } from '../../../../rules/model';
 import { SCHEMA } from '../../../helpers/rule-tester';
 
 function read(t: Record<string, unknown>, parameters?: Record<string, unknown>) {
@@ -168,5 +168,42 @@ describe('ARM template reader', () => {
   it('keeps an existing resource marked existing', () => {
     const d = read({ resources: [{ ...cache, existing: true }] });
     assert.equal(d.resources[0].existing, true);
+  });
+});
+
+describe('ARM template reader: values evaluated when read', () => {
+  const d = () =>
+    read({
+      parameters: { tls: { type: 'string', defaultValue: '1.2' } },
+      variables: { sku: { name: 'Premium', family: 'P', capacity: 1 } },
+      resources: [
+        {
+          ...cache,
+          dependsOn: ["[resourceId('Microsoft.Network/virtualNetworks', 'vnet')]"],
+          properties: { minimumTlsVersion: "[parameters('tls')]", sku: "[variables('sku')]", enableNonSslPort: false },
+          resources: [{ type: 'firewallRules', apiVersion: '2024-11-01', name: 'r1', properties: {} }],
+        },
+      ],
+    });
+
+  it('gives the same members by key, by iteration and as JSON', () => {
+    const c = d().resources.find((r) => r.type === 'Microsoft.Cache/redis')!;
+    assert.equal(prim(prop(c.body, 'properties', 'minimumTlsVersion')), '1.2');
+    assert.deepEqual(toJson(prop(c.body, 'properties')), { minimumTlsVersion: '1.2', sku: { name: 'Premium', family: 'P', capacity: 1 }, enableNonSslPort: false });
+    assert.deepEqual([...c.body.members.keys()], ['type', 'apiversion', 'name', 'properties', 'dependson']);
+    // The nested resources are children, not part of the body.
+    assert.equal(c.body.members.has('resources'), false);
+    assert.equal(c.body.members.size, 5);
+    assert.equal(prop(c.body, 'dependson')?.kind, 'array');
+  });
+
+  it('can be written to like any map (the members it has are kept, evaluated)', () => {
+    const c = d().resources.find((r) => r.type === 'Microsoft.Cache/redis')!;
+    const props = prop(c.body, 'properties')!;
+    assert.equal(props.kind, 'object');
+    if (props.kind !== 'object') return;
+    props.members.delete('enablenonsslport');
+    props.members.set('redisversion', { key: 'redisVersion', value: { kind: 'prim', value: '6' } });
+    assert.deepEqual(toJson(props), { minimumTlsVersion: '1.2', sku: { name: 'Premium', family: 'P', capacity: 1 }, redisVersion: '6' });
   });
 });
