@@ -723,27 +723,92 @@ function writtenEdits(dep: Deployment, w: BicepWriter): FileEdit[] {
   return out;
 }
 
+/** How many keys of a `set` path exist in the resource body (the first missing one is at this index). */
+function existingDepth(op: Extract<FixOp, { op: 'set' }>): number {
+  let cur: Val | undefined = op.resource.body;
+  let i = 0;
+  for (; i < op.path.length; i++) {
+    cur = member(cur, op.path[i])?.value;
+    if (!cur) break;
+  }
+  return i;
+}
+
 /**
- * Each op written against the original texts, when their edits neither overlap nor touch: every
- * op then works on the parse of the text the reader already has, where ops applied one after
- * another parse the text again after each edit.
+ * Whether two `set` ops that insert at the same place add different properties to one object,
+ * so that writing one after the other gives the two insertions in op order: they must not both
+ * create the same missing key (a shared new parent is written once when applied in turn).
+ */
+function distinctAdditions(a: FixOp, b: FixOp): boolean {
+  if (a.op !== 'set' || b.op !== 'set' || a.resource !== b.resource) return false;
+  const da = existingDepth(a);
+  const db = existingDepth(b);
+  if (da !== db || da >= a.path.length || db >= b.path.length) return false;
+  for (let i = 0; i < da; i++) if (a.path[i].toLowerCase() !== b.path[i].toLowerCase()) return false;
+  return a.path[da].toLowerCase() !== b.path[da].toLowerCase();
+}
+
+/**
+ * Each op written against the original texts, when their edits neither overlap nor touch (two
+ * properties added at the end of one object are joined in op order): every op then works on the
+ * parse of the text the reader already has, where ops applied one after another parse the text
+ * again after each edit.
  */
 function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
-  const out: FileEdit[] = [];
-  for (const op of ops) {
+  const out: (FileEdit & { op: number })[] = [];
+  for (let i = 0; i < ops.length; i++) {
     const w = new BicepWriter(dep);
-    if (!w.apply(op)) return undefined;
-    out.push(...writtenEdits(dep, w));
+    if (!w.apply(ops[i])) return undefined;
+    for (const e of writtenEdits(dep, w)) out.push({ ...e, op: i });
   }
-  out.sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
-  for (let i = 1; i < out.length; i++) if (out[i].file === out[i - 1].file && out[i].offset <= out[i - 1].offset + out[i - 1].length) return undefined;
-  return out.length ? out : undefined;
+  out.sort((a, b) => (a.file === b.file ? a.offset - b.offset || a.op - b.op : a.file < b.file ? -1 : 1));
+  const merged: (FileEdit & { ops: number[] })[] = [];
+  for (const e of out) {
+    const prev = merged[merged.length - 1];
+    if (prev && prev.file === e.file && e.offset <= prev.offset + prev.length) {
+      const joinable = prev.length === 0 && e.length === 0 && prev.offset === e.offset && prev.ops.every((o) => o !== e.op && distinctAdditions(ops[o], ops[e.op]));
+      if (!joinable) return undefined;
+      prev.content += e.content;
+      prev.ops.push(e.op);
+      continue;
+    }
+    merged.push({ file: e.file, offset: e.offset, length: e.length, content: e.content, ops: [e.op] });
+  }
+  return merged.length ? merged.map(({ file, offset, length, content }) => ({ file, offset, length, content })) : undefined;
+}
+
+/**
+ * `set` ops that create the same missing key of one resource (`identity.type` and
+ * `identity.userAssignedIdentities` without an `identity`) as one `set` of that key to the
+ * merged object: what writing them in turn gives, in one edit, so the other ops stay independent.
+ */
+function coalescedSets(ops: FixOp[]): FixOp[] {
+  const out: FixOp[] = [];
+  const groups = new Map<string, { at: number; op: Extract<FixOp, { op: 'set' }>; value: Json }>();
+  for (const op of ops) {
+    const d = op.op === 'set' ? existingDepth(op) : -1;
+    if (op.op !== 'set' || d >= op.path.length - 1) {
+      out.push(op);
+      continue;
+    }
+    const key = op.path.slice(0, d + 1).map((k) => k.toLowerCase()).join('\u0000');
+    const rest = nested(op.path.slice(d + 1), op.value);
+    const g = groups.get(key);
+    if (g && g.op.resource === op.resource) {
+      g.value = merge(g.value, rest);
+      out[g.at] = { op: 'set', resource: op.resource, path: op.path.slice(0, d + 1), value: g.value };
+      continue;
+    }
+    groups.set(key, { at: out.length, op, value: rest });
+    out.push(op);
+  }
+  return out;
 }
 
 /** The text edits for a fix on a Bicep deployment (each edit names its file), or undefined when it cannot be written. */
 export function bicepFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   if (fix.ops.length > 1) {
-    const independent = independentEdits(dep, fix.ops);
+    const independent = independentEdits(dep, coalescedSets(fix.ops));
     if (independent) return independent;
   }
   const w = new BicepWriter(dep);

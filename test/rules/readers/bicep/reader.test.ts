@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ReportedFinding, scanText } from '../../../../rules/engine';
-import { Deployment, Resource, Span, member, prim, prop, toJson } from '../../../../rules/model';
+import { Deployment, Fix, Resource, Span, member, prim, prop, toJson } from '../../../../rules/model';
 import { parseBicep } from '../../../../rules/readers/bicep';
 import { readBicep } from '../../../../rules/readers/bicep/reader';
 import { applyEdits, fixEdits } from '../../../../rules/writers/arm';
@@ -427,5 +427,39 @@ describe('Bicep writer: removals', () => {
   it('a directive or suppression comment right above a removed declaration goes with it', () => {
     const text = `resource cache 'Microsoft.Cache/redis@2024-11-01' = {\n  name: 'c1'\n}\n\n#disable-next-line outputs-should-not-contain-secrets\noutput k string = cache.listKeys().primaryKey\n`;
     assert.equal(fixAll('/t/w.bicep', text, 'redis-keys-in-outputs').fixed, `resource cache 'Microsoft.Cache/redis@2024-11-01' = {\n  name: 'c1'\n}\n`);
+  });
+});
+
+describe('Bicep writer: fixes of several ops', () => {
+  it('two properties added to one object and a raised apiVersion are written as separate edits, in op order', () => {
+    const text = `resource cache 'Microsoft.Cache/redis@2023-04-01' = {\n  name: 'c1'\n  location: 'westeurope'\n  properties: {\n    sku: {\n      name: 'Standard'\n      family: 'C'\n      capacity: 1\n    }\n  }\n}\n`;
+    const r = scanText('/t/w.bicep', text);
+    const f = r.findings.find((x) => x.ruleId === 'redis-disable-access-keys');
+    assert.ok(f?.fix && f.fix.ops.length > 2, 'a fix of several ops');
+    const { fixed, edits } = fixAll('/t/w.bicep', text, 'redis-disable-access-keys');
+    assert.ok(edits >= 2, `separate edits (${edits})`);
+    assert.match(fixed, /^resource cache 'Microsoft\.Cache\/redis@2024-03-01' = \{/);
+    assert.match(fixed, /\n {4}\}\n {4}disableAccessKeyAuthentication: true\n {4}redisConfiguration: \{\n {6}'aad-enabled': 'true'\n {4}\}\n {2}\}\n\}\n$/);
+  });
+
+  it('properties that need the same missing parent are written into one new object', () => {
+    const text = `resource cache 'Microsoft.Cache/redis@2024-11-01' = {\n  name: 'c1'\n  properties: {\n    minimumTlsVersion: '1.2'\n  }\n}\n`;
+    const r = scanText('/t/w.bicep', text);
+    const resource = r.deployment!.resources[0];
+    const fix: Fix = {
+      title: 'two settings under one new object',
+      ops: [
+        { op: 'set', resource, path: ['properties', 'redisConfiguration', 'aad-enabled'], value: 'true' },
+        { op: 'set', resource, path: ['properties', 'publicNetworkAccess'], value: 'Disabled' },
+        { op: 'set', resource, path: ['properties', 'redisConfiguration', 'maxmemory-policy'], value: 'volatile-lru' },
+      ],
+    };
+    const edits = fixEdits(r.deployment!, fix)!;
+    assert.ok(edits);
+    const fixed = applyEdits(text, edits);
+    assert.equal(
+      fixed,
+      `resource cache 'Microsoft.Cache/redis@2024-11-01' = {\n  name: 'c1'\n  properties: {\n    minimumTlsVersion: '1.2'\n    redisConfiguration: {\n      'aad-enabled': 'true'\n      'maxmemory-policy': 'volatile-lru'\n    }\n    publicNetworkAccess: 'Disabled'\n  }\n}\n`,
+    );
   });
 });
