@@ -32,6 +32,7 @@ interface Applied {
   offset: number;
   removed: number;
   inserted: number;
+  content: string;
 }
 
 class Texts {
@@ -61,8 +62,36 @@ class Texts {
     const t = this.current.get(file)!;
     this.current.set(file, t.slice(0, offset) + insert + t.slice(offset + removed));
     const list = this.applied.get(file) ?? [];
-    list.push({ offset, removed, inserted: insert.length });
+    list.push({ offset, removed, inserted: insert.length, content: insert });
     this.applied.set(file, list);
+  }
+
+  /**
+   * The edits made to `file` as edits of the original text (sorted, not overlapping); undefined
+   * when an edit was made inside text an earlier one inserted.
+   */
+  originalEdits(file: string): { offset: number; length: number; content: string }[] | undefined {
+    const out: { offset: number; length: number; content: string }[] = [];
+    for (const e of this.applied.get(file) ?? []) {
+      let delta = 0;
+      let at = out.length;
+      for (let i = 0; i < out.length; i++) {
+        const p = out[i];
+        const start = p.offset + delta;
+        const end = start + p.content.length;
+        if (e.offset + e.removed <= start && !(e.removed === 0 && e.offset === start && p.length === 0)) {
+          at = i;
+          break;
+        }
+        if (e.offset < end || (e.removed > 0 && e.offset < end)) return undefined;
+        delta += p.content.length - p.length;
+      }
+      const offset = e.offset - delta;
+      if (at > 0 && offset < out[at - 1].offset + out[at - 1].length) return undefined;
+      if (at < out.length && offset + e.removed > out[at].offset) return undefined;
+      out.splice(at, 0, { offset, length: e.removed, content: e.content });
+    }
+    return out;
   }
 
   /** The edit made to `file`, when exactly one was (in offsets of the original text). */
@@ -755,15 +784,20 @@ function distinctAdditions(a: FixOp, b: FixOp): boolean {
  * again after each edit.
  */
 function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
-  const out: (FileEdit & { op: number })[] = [];
+  const raw: (FileEdit & { op: number })[] = [];
   for (let i = 0; i < ops.length; i++) {
     const w = new BicepWriter(dep);
     if (!w.apply(ops[i])) return undefined;
-    for (const e of writtenEdits(dep, w)) out.push({ ...e, op: i });
+    for (const [file, after] of w.t.current) {
+      if (after === dep.texts.get(file)) continue;
+      const edits = w.t.originalEdits(file);
+      if (!edits) return undefined;
+      for (const e of edits) raw.push({ file, ...e, op: i });
+    }
   }
-  out.sort((a, b) => (a.file === b.file ? a.offset - b.offset || a.op - b.op : a.file < b.file ? -1 : 1));
+  raw.sort((a, b) => (a.file === b.file ? a.offset - b.offset || a.op - b.op : a.file < b.file ? -1 : 1));
   const merged: (FileEdit & { ops: number[] })[] = [];
-  for (const e of out) {
+  for (const e of raw) {
     const prev = merged[merged.length - 1];
     if (prev && prev.file === e.file && e.offset <= prev.offset + prev.length) {
       const joinable = prev.length === 0 && e.length === 0 && prev.offset === e.offset && prev.ops.every((o) => o !== e.op && distinctAdditions(ops[o], ops[e.op]));
@@ -774,7 +808,22 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
     }
     merged.push({ file: e.file, offset: e.offset, length: e.length, content: e.content, ops: [e.op] });
   }
-  return merged.length ? merged.map(({ file, offset, length, content }) => ({ file, offset, length, content })) : undefined;
+  // The texts all ops give, diffed as one: the edits a user sees do not depend on how they were found.
+  const out: FileEdit[] = [];
+  const byFile = new Map<string, FileEdit[]>();
+  for (const e of merged) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { file: e.file, offset: e.offset, length: e.length, content: e.content }]);
+  for (const [file, edits] of byFile) {
+    const before = dep.texts.get(file)!;
+    out.push(...(edits.length === 1 ? editDiff(file, before, edits[0]) : diffEdits(file, before, applyTextEdits(before, edits))));
+  }
+  return out.length ? out : undefined;
+}
+
+/** Non-overlapping edits of one text, applied from last to first. */
+function applyTextEdits(text: string, edits: { offset: number; length: number; content: string }[]): string {
+  let out = text;
+  for (let i = edits.length - 1; i >= 0; i--) out = out.slice(0, edits[i].offset) + edits[i].content + out.slice(edits[i].offset + edits[i].length);
+  return out;
 }
 
 /**
