@@ -164,7 +164,7 @@ class Evaluator {
         return this.access(target, String(index.value), e.optional);
       }
       case 'call':
-        return this.call(e.name, e.args, depth + 1);
+        return this.call(e.lower ?? e.name.toLowerCase(), e.args, depth + 1);
     }
   }
 
@@ -212,8 +212,8 @@ class Evaluator {
     return r === undefined ? this.unk() : fromJson(r, this.at);
   }
 
-  private call(rawName: string, args: Expr[], depth: number): Val {
-    const name = rawName.toLowerCase();
+  /** `name` lower-cased. */
+  private call(name: string, args: Expr[], depth: number): Val {
     switch (name) {
       case 'parameters': {
         const n = toJson(this.ev(args, 0, depth));

@@ -3,7 +3,8 @@
 export type Expr =
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number }
-  | { kind: 'call'; name: string; args: Expr[] }
+  /** `lower`: the name lower-cased (function names are case-insensitive), when the parser made the node. */
+  | { kind: 'call'; name: string; args: Expr[]; lower?: string }
   | { kind: 'member'; target: Expr; name: string; optional: boolean }
   | { kind: 'index'; target: Expr; index: Expr; optional: boolean };
 
@@ -100,7 +101,7 @@ export function parseExpression(src: string): Expr {
         }
       }
       expect(')');
-      return { kind: 'call', name, args };
+      return { kind: 'call', name, args, lower: name.toLowerCase() };
     }
     throw new ExpressionSyntaxError(`unexpected '${t.v}'`);
   }

@@ -1,7 +1,7 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
 import { printParseErrorCode, visit } from 'jsonc-parser';
-import { ArrayVal, JsonPath, Member, ObjectVal, Span, Val } from '../../model';
+import { ArrayVal, JsonPath, Member, ObjectVal, Span, Val, lowerKey } from '../../model';
 import { isExpressionString } from './expression-parser';
 import { Members } from '../../members';
 
@@ -142,7 +142,7 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
     if (!top) root = v;
     else if (top.val.kind === 'array') top.val.items.push(v);
     else {
-      top.val.members.set(top.key!.toLowerCase(), { key: top.key!, keyAt: top.keyAt, value: v });
+      top.val.members.set(lowerKey(top.key!), { key: top.key!, keyAt: top.keyAt, value: v });
       top.key = undefined;
     }
   };
@@ -245,7 +245,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
     }
     if (top.val.kind === 'array') top.val.items.push(v);
     else if (top.key !== undefined) {
-      top.val.members.set(top.key.toLowerCase(), { key: top.key, keyAt: top.keyAt, value: v });
+      top.val.members.set(lowerKey(top.key), { key: top.key, keyAt: top.keyAt, value: v });
       top.key = undefined;
     }
   };

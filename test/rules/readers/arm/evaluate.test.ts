@@ -18,12 +18,13 @@ const val = (s: string, sc = scope()): Json | undefined => toJson(ev(s, sc));
 
 describe('ARM expression parser', () => {
   it('parses calls, members, indexes and escaped quotes', () => {
-    assert.deepEqual(parseExpression("concat('it''s', parameters('a').b[0])"), {
+    assert.deepEqual(parseExpression("concat('it''s', Parameters('a').b[0])"), {
       kind: 'call',
       name: 'concat',
+      lower: 'concat',
       args: [
         { kind: 'string', value: "it's" },
-        { kind: 'index', optional: false, target: { kind: 'member', optional: false, name: 'b', target: { kind: 'call', name: 'parameters', args: [{ kind: 'string', value: 'a' }] } }, index: { kind: 'number', value: 0 } },
+        { kind: 'index', optional: false, target: { kind: 'member', optional: false, name: 'b', target: { kind: 'call', name: 'Parameters', lower: 'parameters', args: [{ kind: 'string', value: 'a' }] } }, index: { kind: 'number', value: 0 } },
       ],
     });
   });
