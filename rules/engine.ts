@@ -184,11 +184,11 @@ interface Suppression {
   used: Set<string>;
 }
 
-function commentSuppressions(file: string, text: string, lines: LineMap): Suppression[] {
+function commentSuppressions(file: string, text: string, lines: () => LineMap): Suppression[] {
   const out: Suppression[] = [];
   if (!text.includes('redis-posture-disable-next-line')) return out;
   for (const m of text.matchAll(SUPPRESS_RE)) {
-    const line = lines.position(m.index!).line;
+    const line = lines().position(m.index!).line;
     out.push({ line: line + 1, ids: m[1].split(',').map((s) => s.trim()), at: { file, start: m.index!, end: m.index! + m[0].length }, used: new Set() });
   }
   return out;
@@ -242,7 +242,8 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
   const seen = new Map<string, Finding[]>();
   const out: ReportedFinding[] = [];
   const suppressions = new Map<string, Suppression[]>();
-  for (const [file, text] of dep.texts) suppressions.set(file, commentSuppressions(file, text, lineMapFor(dep, file)!));
+  // Line maps only for files with suppression comments (or findings, below): module files often have neither.
+  for (const [file, text] of dep.texts) suppressions.set(file, commentSuppressions(file, text, () => lineMapFor(dep, file)!));
   for (const f of raw) {
     const range = f.at ? spanRange(dep, f.at) : undefined;
     const file = f.at?.file ?? dep.file;
