@@ -5,7 +5,7 @@
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member } from '../model';
 import { bicepFixEdits } from './bicep';
-import { FileEdit, diffEdits, editDiff } from './diff';
+import { FileEdit, diffEdits, editsDiff, originalEdits } from './diff';
 
 export type { FileEdit };
 
@@ -81,6 +81,24 @@ class WorkingTexts {
     const list = this.applied.get(file) ?? [];
     list.push(edits);
     this.applied.set(file, list);
+  }
+
+  /** The edits made to `file` as edits of the original text (see originalEdits). */
+  originalEdits(file: string): { offset: number; length: number; content: string }[] | undefined {
+    // The edits of one modify() result share that text's offsets: last first, they apply one after another.
+    return originalEdits((this.applied.get(file) ?? []).flatMap((batch) => [...batch].sort((a, b) => b.offset - a.offset)));
+  }
+
+  /** What was written, as small edits of the original texts: diffed on the lines the edits touch (the whole text when their offsets cannot be told). */
+  diff(): FileEdit[] {
+    const out: FileEdit[] = [];
+    for (const [file, after] of this.current) {
+      const before = this.original.get(file)!;
+      if (after === before) continue;
+      const edits = this.originalEdits(file);
+      out.push(...(edits ? editsDiff(file, before, edits) : diffEdits(file, before, after)));
+    }
+    return out;
   }
 
   /**
@@ -224,11 +242,8 @@ function windowedModify(
   return shifted(edits, indent.length, w.start);
 }
 
-/** The `modify` calls an op made, in order, each against the text as it was then. */
-type EditLog = { file: string; edits: { offset: number; length: number; content: string }[] }[];
-
 /** Applies one op to the working texts; false when it cannot be written. */
-function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment, log?: EditLog): boolean {
+function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment): boolean {
   const edit = (file: string, path: JSONPath, value: Json | undefined, arrayInsertion = false): boolean => {
     const text = work.get(file);
     if (text === undefined) return false;
@@ -240,7 +255,6 @@ function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment, log?: EditLog):
         ...(arrayInsertion ? { isArrayInsertion: true } : {}),
       });
     if (!edits.length) return value === undefined;
-    log?.push({ file, edits });
     work.apply(file, edits);
     return true;
   };
@@ -302,15 +316,8 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
   const out: FileEdit[] = [];
   for (const op of ops) {
     const work = new WorkingTexts(dep.texts);
-    const log: EditLog = [];
-    if (!applyOp(work, op, dep, log)) return undefined;
-    if (log.length === 1 && log[0].edits.length === 1) {
-      // One edit on the original text: diff only the lines it touches (diffing whole texts made large files slow).
-      const { file, edits } = log[0];
-      out.push(...editDiff(file, dep.texts.get(file)!, edits[0]));
-      continue;
-    }
-    for (const [file, after] of work.current) out.push(...diffEdits(file, dep.texts.get(file)!, after));
+    if (!applyOp(work, op, dep)) return undefined;
+    out.push(...work.diff());
   }
   const sorted = [...out].sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
   for (let i = 1; i < sorted.length; i++) {
@@ -327,8 +334,7 @@ function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined 
   // Removals shift array indices: do them after everything else.
   const ordered = [...ops.filter((o) => o.op !== 'removeResource'), ...ops.filter((o) => o.op === 'removeResource')];
   for (const op of ordered) if (!applyOp(work, op, dep)) return undefined;
-  const out: FileEdit[] = [];
-  for (const [file, after] of work.current) out.push(...diffEdits(file, dep.texts.get(file)!, after));
+  const out = work.diff();
   return out.length ? out : undefined;
 }
 

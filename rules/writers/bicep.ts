@@ -24,7 +24,7 @@ import {
 } from '../readers/bicep/index';
 import { Expr, parseExpression } from '../readers/arm/expression-parser';
 import { Deployment, Fix, FixOp, Json, Origin, Resource, Span, Val, member, toJson } from '../model';
-import { FileEdit, diffEdits, editDiff } from './diff';
+import { FileEdit, diffEdits, editsDiff, originalEdits } from './diff';
 
 // ------------------------------------------------------------------ text state
 
@@ -66,40 +66,9 @@ class Texts {
     this.applied.set(file, list);
   }
 
-  /**
-   * The edits made to `file` as edits of the original text (sorted, not overlapping); undefined
-   * when an edit was made inside text an earlier one inserted.
-   */
+  /** The edits made to `file` as edits of the original text (see originalEdits). */
   originalEdits(file: string): { offset: number; length: number; content: string }[] | undefined {
-    const out: { offset: number; length: number; content: string }[] = [];
-    for (const e of this.applied.get(file) ?? []) {
-      let delta = 0;
-      let at = out.length;
-      for (let i = 0; i < out.length; i++) {
-        const p = out[i];
-        const start = p.offset + delta;
-        const end = start + p.content.length;
-        if (e.offset + e.removed <= start && !(e.removed === 0 && e.offset === start && p.length === 0)) {
-          at = i;
-          break;
-        }
-        if (e.offset < end || (e.removed > 0 && e.offset < end)) return undefined;
-        delta += p.content.length - p.length;
-      }
-      const offset = e.offset - delta;
-      if (at > 0 && offset < out[at - 1].offset + out[at - 1].length) return undefined;
-      if (at < out.length && offset + e.removed > out[at].offset) return undefined;
-      out.splice(at, 0, { offset, length: e.removed, content: e.content });
-    }
-    return out;
-  }
-
-  /** The edit made to `file`, when exactly one was (in offsets of the original text). */
-  onlyEdit(file: string): { offset: number; length: number; content: string } | undefined {
-    const list = this.applied.get(file);
-    if (list?.length !== 1) return undefined;
-    const e = list[0];
-    return { offset: e.offset, length: e.removed, content: this.current.get(file)!.slice(e.offset, e.offset + e.inserted) };
+    return originalEdits((this.applied.get(file) ?? []).map((e) => ({ offset: e.offset, length: e.removed, content: e.content })));
   }
 
   program(file: string): ProgramNode | undefined {
@@ -745,9 +714,9 @@ function writtenEdits(dep: Deployment, w: BicepWriter): FileEdit[] {
   for (const [file, after] of w.t.current) {
     const before = dep.texts.get(file)!;
     if (after === before) continue;
-    const one = w.t.onlyEdit(file);
-    // One edit: diff the lines it touches, not the whole file.
-    out.push(...(one ? editDiff(file, before, one) : diffEdits(file, before, after)));
+    const edits = w.t.originalEdits(file);
+    // Diff the lines the edits touch, not the whole file, when the edits are known in the original's offsets.
+    out.push(...(edits ? editsDiff(file, before, edits) : diffEdits(file, before, after)));
   }
   return out;
 }
@@ -808,22 +777,12 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
     }
     merged.push({ file: e.file, offset: e.offset, length: e.length, content: e.content, ops: [e.op] });
   }
-  // The texts all ops give, diffed as one: the edits a user sees do not depend on how they were found.
+  // The text all ops give, diffed on the lines they touch: the edits a user sees do not depend on how they were found.
   const out: FileEdit[] = [];
   const byFile = new Map<string, FileEdit[]>();
   for (const e of merged) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { file: e.file, offset: e.offset, length: e.length, content: e.content }]);
-  for (const [file, edits] of byFile) {
-    const before = dep.texts.get(file)!;
-    out.push(...(edits.length === 1 ? editDiff(file, before, edits[0]) : diffEdits(file, before, applyTextEdits(before, edits))));
-  }
+  for (const [file, edits] of byFile) out.push(...editsDiff(file, dep.texts.get(file)!, edits));
   return out.length ? out : undefined;
-}
-
-/** Non-overlapping edits of one text, applied from last to first. */
-function applyTextEdits(text: string, edits: { offset: number; length: number; content: string }[]): string {
-  let out = text;
-  for (let i = edits.length - 1; i >= 0; i--) out = out.slice(0, edits[i].offset) + edits[i].content + out.slice(edits[i].offset + edits[i].length);
-  return out;
 }
 
 /**

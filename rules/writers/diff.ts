@@ -7,18 +7,73 @@ export interface FileEdit {
   content: string;
 }
 
+type Edit = { offset: number; length: number; content: string };
+
+/**
+ * Edits made one after another (each in offsets of the text as it was then) as edits of the
+ * original text: sorted, not overlapping. Undefined when an edit was made inside text an earlier
+ * one inserted, or right against it (where the order of the two would be a guess).
+ */
+export function originalEdits(sequence: readonly Edit[]): Edit[] | undefined {
+  const out: Edit[] = [];
+  for (const e of sequence) {
+    let delta = 0;
+    let at = out.length;
+    for (let i = 0; i < out.length; i++) {
+      const p = out[i];
+      const start = p.offset + delta;
+      const end = start + p.content.length;
+      if (e.offset + e.length < start) {
+        at = i;
+        break;
+      }
+      if (e.offset <= end) return undefined;
+      delta += p.content.length - p.length;
+    }
+    out.splice(at, 0, { offset: e.offset - delta, length: e.length, content: e.content });
+  }
+  return out;
+}
+
+/**
+ * `diffEdits` of `text` before and after some edits (sorted, not overlapping, in offsets of
+ * `text`), worked out on the lines they touch only: edits whose lines meet are diffed together,
+ * the rest of a large file is not read.
+ */
+export function editsDiff(file: string, text: string, edits: readonly Edit[]): FileEdit[] {
+  const out: FileEdit[] = [];
+  let i = 0;
+  while (i < edits.length) {
+    // lastIndexOf takes a negative start as 0, where a line break would be found: offset 0 is a line start.
+    const from = edits[i].offset > 0 ? text.lastIndexOf('\n', edits[i].offset - 1) + 1 : 0;
+    let to = 0;
+    let j = i;
+    for (;;) {
+      const end = edits[j].offset + edits[j].length;
+      const nl = text.indexOf('\n', end);
+      to = nl < 0 ? text.length : nl + 1;
+      if (j + 1 < edits.length && edits[j + 1].offset < to) j++;
+      else break;
+    }
+    let after = '';
+    let pos = from;
+    for (let k = i; k <= j; k++) {
+      after += text.slice(pos, edits[k].offset) + edits[k].content;
+      pos = edits[k].offset + edits[k].length;
+    }
+    after += text.slice(pos, to);
+    for (const d of diffEdits(file, text.slice(from, to), after)) out.push({ ...d, offset: d.offset + from });
+    i = j + 1;
+  }
+  return out;
+}
+
 /**
  * `diffEdits` of `text` before and after one edit, worked out on the lines the edit touches only:
  * the same small edits as diffing the whole texts, without reading the rest of a large file.
  */
-export function editDiff(file: string, text: string, e: { offset: number; length: number; content: string }): FileEdit[] {
-  // lastIndexOf takes a negative start as 0, where a line break would be found: offset 0 is a line start.
-  const from = e.offset > 0 ? text.lastIndexOf('\n', e.offset - 1) + 1 : 0;
-  const nl = text.indexOf('\n', e.offset + e.length);
-  const to = nl < 0 ? text.length : nl + 1;
-  const before = text.slice(from, to);
-  const after = before.slice(0, e.offset - from) + e.content + before.slice(e.offset + e.length - from);
-  return diffEdits(file, before, after).map((d) => ({ ...d, offset: d.offset + from }));
+export function editDiff(file: string, text: string, e: Edit): FileEdit[] {
+  return editsDiff(file, text, [e]);
 }
 
 /** One minimal replace edit that turns `before` into `after`. */

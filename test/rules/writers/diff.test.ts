@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diffEdits, editDiff } from '../../../rules/writers/diff';
+import { diffEdits, editDiff, editsDiff, originalEdits } from '../../../rules/writers/diff';
 import { applyEdits } from '../../../rules/writers/arm';
 
 const CASES: [string, string, { offset: number; length: number; content: string }][] = [
@@ -21,5 +21,40 @@ describe('text differences', () => {
 
   it('trims an edit to the characters that differ', () => {
     assert.deepEqual(diffEdits('f', '{\n  "v": "1.0"\n}\n', '{\n  "v": "1.2"\n}\n'), [{ file: 'f', offset: 12, length: 1, content: '2' }]);
+  });
+});
+
+describe('edits made one after another', () => {
+  it('are edits of the original text, sorted, when none lands in or against text an earlier one wrote', () => {
+    const text = 'one\ntwo\nthree\n';
+    // Insert at the end, then replace "two" (before the first edit: offsets unchanged), then insert at the start.
+    const sequence = [
+      { offset: 14, length: 0, content: 'four\n' },
+      { offset: 4, length: 3, content: 'TWO' },
+      { offset: 0, length: 0, content: 'zero\n' },
+    ];
+    const edits = originalEdits(sequence)!;
+    assert.deepEqual(edits, [
+      { offset: 0, length: 0, content: 'zero\n' },
+      { offset: 4, length: 3, content: 'TWO' },
+      { offset: 14, length: 0, content: 'four\n' },
+    ]);
+    let seq = text;
+    for (const e of sequence) seq = applyEdits(seq, [e]);
+    assert.equal(applyEdits(text, edits), seq);
+    assert.equal(applyEdits(text, editsDiff('f', text, edits)), seq);
+  });
+
+  it('cannot be told apart when one edits text another inserted', () => {
+    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 5, length: 1, content: 'B' }]), undefined);
+    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 7, length: 0, content: 'd' }]), undefined, 'right against it');
+  });
+
+  it('diffs edits far apart separately, on their own lines', () => {
+    const text = `${'line\n'.repeat(500)}end\n`;
+    const edits = [{ offset: 0, length: 4, content: 'LINE' }, { offset: 2500, length: 3, content: 'END' }];
+    const out = editsDiff('f', text, edits);
+    assert.equal(out.length, 2);
+    assert.equal(applyEdits(text, out), applyEdits(text, edits));
   });
 });
