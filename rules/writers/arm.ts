@@ -308,11 +308,16 @@ function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment): boolean {
 /** The text edits for a fix (each edit names its file), or undefined when it cannot be written. */
 export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   if (dep.source === 'bicep') return bicepFixEdits(dep, fix);
-  return independentEdits(dep, fix.ops) ?? sequentialEdits(dep, fix.ops);
+  const independent = independentEdits(dep, fix.ops);
+  return independent === 'touching' ? sequentialEdits(dep, fix.ops) : independent;
 }
 
-/** Each op written against the original text: several small edits, when none of them touch. */
-function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
+/**
+ * Each op written against the original text: several small edits, when none of them touch
+ * ('touching' when some do). Undefined when an op cannot be written at all: ops find what they
+ * edit in the reader's tree, so applying them one after another would not write it either.
+ */
+function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching' | undefined {
   const out: FileEdit[] = [];
   for (const op of ops) {
     const work = new WorkingTexts(dep.texts);
@@ -323,7 +328,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
     const cur = sorted[i];
-    if (prev.file === cur.file && cur.offset <= prev.offset + prev.length) return undefined;
+    if (prev.file === cur.file && cur.offset <= prev.offset + prev.length) return 'touching';
   }
   return sorted.length ? sorted : undefined;
 }

@@ -750,17 +750,18 @@ function distinctAdditions(a: FixOp, b: FixOp): boolean {
  * Each op written against the original texts, when their edits neither overlap nor touch (two
  * properties added at the end of one object are joined in op order): every op then works on the
  * parse of the text the reader already has, where ops applied one after another parse the text
- * again after each edit.
+ * again after each edit. 'touching' when they must be applied in turn, 'unwritable' when an op
+ * cannot be written at all.
  */
-function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined {
+function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching' | 'unwritable' {
   const raw: (FileEdit & { op: number })[] = [];
   for (let i = 0; i < ops.length; i++) {
     const w = new BicepWriter(dep);
-    if (!w.apply(ops[i])) return undefined;
+    if (!w.apply(ops[i])) return 'unwritable';
     for (const [file, after] of w.t.current) {
       if (after === dep.texts.get(file)) continue;
       const edits = w.t.originalEdits(file);
-      if (!edits) return undefined;
+      if (!edits) return 'touching';
       for (const e of edits) raw.push({ file, ...e, op: i });
     }
   }
@@ -770,7 +771,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
     const prev = merged[merged.length - 1];
     if (prev && prev.file === e.file && e.offset <= prev.offset + prev.length) {
       const joinable = prev.length === 0 && e.length === 0 && prev.offset === e.offset && prev.ops.every((o) => o !== e.op && distinctAdditions(ops[o], ops[e.op]));
-      if (!joinable) return undefined;
+      if (!joinable) return 'touching';
       prev.content += e.content;
       prev.ops.push(e.op);
       continue;
@@ -782,7 +783,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined
   const byFile = new Map<string, FileEdit[]>();
   for (const e of merged) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { file: e.file, offset: e.offset, length: e.length, content: e.content }]);
   for (const [file, edits] of byFile) out.push(...editsDiff(file, dep.texts.get(file)!, edits));
-  return out.length ? out : undefined;
+  return out.length ? out : 'touching';
 }
 
 /**
@@ -817,7 +818,9 @@ function coalescedSets(ops: FixOp[]): FixOp[] {
 export function bicepFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   if (fix.ops.length > 1) {
     const independent = independentEdits(dep, coalescedSets(fix.ops));
-    if (independent) return independent;
+    if (typeof independent !== 'string') return independent;
+    // An op that cannot be written on its own is not written after the others either: what it edits is found from the reader's values.
+    if (independent === 'unwritable') return undefined;
   }
   const w = new BicepWriter(dep);
   for (const op of fix.ops) if (!w.apply(op)) return undefined;
