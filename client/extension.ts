@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { CLEAR_SCAN_REQUEST, SCAN_FILES_REQUEST, ScanFilesParams, ScanFilesResult } from '../server/protocol';
+import { inNodeModules, scanExcludeGlob } from './scan-exclude';
 
 const LANGUAGES = ['json', 'jsonc', 'arm-template', 'bicep'];
 /** Files sent to the server per request during a workspace scan (progress is reported between batches). */
@@ -74,8 +75,10 @@ async function scanWorkspace(output: vscode.OutputChannel): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: 'Redis Posture: scanning the workspace', cancellable: true },
     async (progress, token) => {
       progress.report({ message: 'finding templates…' });
-      const files = await vscode.workspace.findFiles('**/*.{json,jsonc,bicep}', '**/node_modules/**', undefined, token);
-      const uris = files.filter((u) => u.scheme === 'file').map((u) => u.toString());
+      // The user's files.exclude applies, as in the explorer and the editor's own searches.
+      const exclude = scanExcludeGlob(vscode.workspace.getConfiguration('files').get('exclude'));
+      const files = await vscode.workspace.findFiles('**/*.{json,jsonc,bicep}', exclude, undefined, token);
+      const uris = files.filter((u) => u.scheme === 'file' && !inNodeModules(u.path)).map((u) => u.toString());
       for (let i = 0; i < uris.length && !token.isCancellationRequested; i += SCAN_BATCH) {
         const batch = uris.slice(i, i + SCAN_BATCH);
         progress.report({ message: `${Math.min(i + batch.length, uris.length)} of ${uris.length} files`, increment: (batch.length / uris.length) * 100 });

@@ -235,7 +235,7 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
       const message = text(await toast.first().innerText()).replace(/\s+/g, ' ');
       const m = /Checked (\d+) templates?: (\d+) problems?/.exec(message);
       assert.ok(m, message);
-      assert.equal(Number(m[1]), 3, `the three templates are checked, not redis-posture.json: ${message}`);
+      assert.equal(Number(m[1]), 3, `the three templates are checked, not redis-posture.json nor generated/ (files.exclude): ${message}`);
       // The scan shows the Problems view (it used to toggle it closed when it had focus).
       await page!.locator('.markers-panel').first().waitFor({ state: 'visible' });
       const scanned = await problemsOf(NEVER_OPENED, 'redis-no-non-ssl-port and redis-disable-public-network', (l) => !!has(l, 'redis-no-non-ssl-port') && !!has(l, 'redis-disable-public-network'));

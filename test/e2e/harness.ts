@@ -38,6 +38,8 @@ const SETTINGS = {
   'problems.defaultViewMode': 'table',
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
+  // The workspace fixture's generated/ folder: "Scan workspace" must leave out what the user excludes.
+  'files.exclude': { '**/.git': true, '**/generated': true },
   // Typed text lands as typed (the config-file scenario types JSON into the editor).
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
