@@ -238,6 +238,11 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
       raw.push({ ruleId: 'internal-error', severity: 'low', message: `rule ${rule.meta.id} failed on this file: ${(err as Error).message}`, path: '', at: { file: dep.file, start: 0, end: 0 } });
     }
   }
+  // What the readers could not follow (registry modules not in the local cache, missing module files, too deep a nesting) is said, not left out silently.
+  const notFollowed = config.rules['module-not-followed'];
+  if (notFollowed !== 'off') {
+    for (const n of dep.notes) raw.push({ ruleId: 'module-not-followed', severity: (notFollowed as Severity | undefined) ?? 'low', message: n.message, path: '', at: n.at });
+  }
   /** Findings already taken, by rule, file, start and resource name: the same finding reached twice (two paths to one value) is reported once. */
   const seen = new Map<string, Finding[]>();
   const out: ReportedFinding[] = [];

@@ -128,6 +128,8 @@ export interface Deployment {
   texts: Map<string, string>;
   /** ARM: the located value tree of each JSON file in `texts`, as read (what the writer finds JSON paths in). */
   roots?: Map<string, Val>;
+  /** Files the reader looked for and could not read (a module not written yet): a change to one of them changes the deployment too. */
+  unread?: ReadonlySet<string>;
   /** Module calls (Bicep modules / nested deployments) with their arguments, for rules that look at calls (private endpoints via modules). */
   moduleCalls: { name: string; declAt: Span; args: ObjectVal; path?: string }[];
 }

@@ -38,4 +38,5 @@ export function docUrl(id: string): string {
 export const ENGINE_RULES: readonly { id: string; title: string; severity: Severity; fixable: boolean }[] = [
   { id: 'parse-error', title: 'The file could not be parsed', severity: 'high', fixable: false },
   { id: 'unused-suppression', title: 'A suppression comment matches no finding', severity: 'low', fixable: false },
+  { id: 'module-not-followed', title: 'A module or nested deployment is not followed, so what it deploys is not checked', severity: 'low', fixable: false },
 ];

@@ -420,14 +420,15 @@ export class PostureServer {
     }
   }
 
-  /** Stored checks (other than its own) that read this file: as their parameter file, or as a Bicep module. */
+  /** Stored checks (other than its own) that read this file, or looked for it: as their parameter file, or as a Bicep module. */
   private dependentsOf(uri: string): string[] {
     const path = uriToPath(uri);
     const owners: string[] = [];
     for (const [owner, { out }] of this.results) {
       if (owner === uri) continue;
       const params = out.input.params;
-      if (params?.uri === uri || (path !== undefined && (params?.file === path || out.result?.deployment?.texts.has(path)))) owners.push(owner);
+      const dep = out.result?.deployment;
+      if (params?.uri === uri || (path !== undefined && (params?.file === path || dep?.texts.has(path) || dep?.unread?.has(path)))) owners.push(owner);
     }
     return owners;
   }

@@ -746,6 +746,28 @@ describe('language server: Bicep modules', () => {
     await client.current(MAIN, (x) => !codes(x).includes('redis-min-tls'), since);
   });
 
+  it('a module created on disk (didChangeWatchedFiles) re-checks the open caller that named it before it existed', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri });
+      const modFile = path.join(ws.dir, 'bicep-modules', 'modules', 'cache.bicep');
+      fs.rmSync(modFile);
+      const main = uriOf(path.join(ws.dir, 'bicep-modules', 'main.bicep'));
+      client.open(main, mainText, 'bicep');
+      const before = await client.current(main);
+      assert.ok(!codes(before).includes('redis-min-tls'), 'nothing from a module that does not exist');
+      assert.ok(before.diagnostics.some((d) => /could not be read/.test(d.message)), before.diagnostics.map((d) => d.message).join(' | '));
+
+      const since = client.mark();
+      fs.writeFileSync(modFile, insecure);
+      client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(modFile), type: 1 }] });
+      const after = await client.current(main, (x) => codes(x).includes('redis-min-tls'), since);
+      assert.ok(!after.diagnostics.some((d) => /could not be read/.test(d.message)), 'the note about the missing module is gone');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   it('a module changed on disk (didChangeWatchedFiles) re-checks its open caller; closing an edited module reverts to the file', async () => {
     const ws = tempWorkspace();
     try {

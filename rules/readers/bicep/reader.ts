@@ -297,6 +297,8 @@ class BicepReader {
   readonly notes: Deployment['notes'] = [];
   readonly moduleCalls: Deployment['moduleCalls'] = [];
   readonly texts = new Map<string, string>();
+  /** Files looked for and not read (missing modules). */
+  readonly unread = new Set<string>();
   readonly errors: BicepReadError[] = [];
   /** Every resource instance of every frame, for binding `existing` declarations. */
   private readonly allInstances: ResInstance[] = [];
@@ -847,6 +849,7 @@ class BicepReader {
     }
     if (text === undefined) {
       this.programs.set(full, undefined);
+      this.unread.add(full);
       return undefined;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -1354,6 +1357,7 @@ export function readBicep(file: string, text: string, options: BicepReadOptions)
       notes: reader.notes,
       texts: reader.texts,
       moduleCalls: reader.moduleCalls,
+      unread: reader.unread,
     },
     errors,
   };
