@@ -133,7 +133,7 @@ export function valueRule(spec: ValueRuleSpec): Rule {
           secure: spec.secureValue,
           message: (v, absent) => spec.message(v, absent, r),
           allowedMessage: spec.allowedMessage,
-          fixTitle: `Set ${name} to ${JSON.stringify(spec.secureValue)}`,
+          fixTitle: `Set ${name} to ${show(spec.secureValue)}`,
           allowedFixTitle: 'Remove the insecure allowed values',
           extraOps: () => [...raise(), ...(spec.extraOps?.(r) ?? [])],
           writable: !writableFrom || apiAtLeast(r.apiVersion, writableFrom),

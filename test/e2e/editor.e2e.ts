@@ -193,7 +193,7 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
   it('b: the quick fix writes the secure value and the finding goes away', () =>
     step('b-quick-fix', async () => {
       await wb.goTo(30, 9); // where Problems says the finding is
-      await wb.quickFix('Set minimumTlsVersion to "1.2"');
+      await wb.quickFix("Set minimumTlsVersion to '1.2'");
       await wb.until('"minimumTlsVersion": "1.2" in the editor', async () => (await wb.visibleText()).includes('"minimumTlsVersion": "1.2"'), () => wb.visibleText());
       await page!.keyboard.press('Control+S');
       const read = (): string => fs.readFileSync(run.file(TEMPLATE), 'utf8');
