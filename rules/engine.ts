@@ -220,6 +220,17 @@ function sameResource(a: Resource | undefined, b: Resource | undefined): boolean
 }
 
 /** Runs the catalog over a deployment. */
+/**
+ * Where a finding about a file read as a JSON module shows: on the line of the scanned file that
+ * calls the module (the resource's call chain says which call, for a module called twice).
+ */
+function placement(dep: Deployment, s: Span | undefined, resource: Resource | undefined): Span | undefined {
+  const placed = s && dep.placedFiles?.get(s.file);
+  if (!placed) return s;
+  for (let call = resource?.module; call; call = call.parent) if (call.file === dep.file) return call.declAt;
+  return placed;
+}
+
 export function check(dep: Deployment, config: Config = defaultConfig, rules: Rule[] = catalog): ReportedFinding[] {
   const raw: Finding[] = [];
   for (const rule of rules) {
@@ -232,7 +243,17 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
       rule.check({
         deployment: dep,
         config,
-        report: (f) => raw.push({ ruleId, severity, message: f.message, resource: f.resource, path: f.path, at: f.at, related: f.related, fix: f.fix }),
+        report: (f) =>
+          raw.push({
+            ruleId,
+            severity,
+            message: f.message,
+            resource: f.resource,
+            path: f.path,
+            at: dep.placedFiles ? placement(dep, f.at, f.resource) : f.at,
+            related: dep.placedFiles ? f.related?.map((r) => placement(dep, r, f.resource)!) : f.related,
+            fix: f.fix,
+          }),
       });
     } catch (err) {
       raw.push({ ruleId: 'internal-error', severity: 'low', message: `rule ${rule.meta.id} failed on this file: ${(err as Error).message}`, path: '', at: { file: dep.file, start: 0, end: 0 } });

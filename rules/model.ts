@@ -128,6 +128,12 @@ export interface Deployment {
   texts: Map<string, string>;
   /** ARM: the located value tree of each JSON file in `texts`, as read (what the writer finds JSON paths in). */
   roots?: Map<string, Val>;
+  /**
+   * Files whose findings sit elsewhere, by file: JSON modules of a Bicep template, whose findings
+   * sit on the module line that calls them (the span given here, in the scanned file). Fixes do
+   * not edit these files.
+   */
+  placedFiles?: ReadonlyMap<string, Span>;
   /** Files the reader looked for and could not read (a module not written yet): a change to one of them changes the deployment too. */
   unread?: ReadonlySet<string>;
   /** Module calls (Bicep modules / nested deployments) with their arguments, for rules that look at calls (private endpoints via modules). */

@@ -39,7 +39,13 @@ class Texts {
   readonly current: Map<string, string>;
   private applied = new Map<string, Applied[]>();
 
-  constructor(readonly original: Map<string, string>) {
+  /** Set when an edit of a read-only file was asked for: the fix cannot be written. */
+  refused = false;
+
+  constructor(
+    readonly original: Map<string, string>,
+    private readonly readOnly?: ReadonlyMap<string, unknown>,
+  ) {
     this.current = new Map(original);
   }
 
@@ -59,6 +65,11 @@ class Texts {
   }
 
   edit(file: string, offset: number, removed: number, insert: string): void {
+    if (this.readOnly?.has(file)) {
+      // A JSON module: the Bicep writer does not write JSON, and its findings sit in the caller.
+      this.refused = true;
+      return;
+    }
     const t = this.current.get(file)!;
     this.current.set(file, t.slice(0, offset) + insert + t.slice(offset + removed));
     const list = this.applied.get(file) ?? [];
@@ -258,7 +269,7 @@ function propertyOf(obj: ObjectLiteral, key: string): ObjectProperty | undefined
 class BicepWriter {
   readonly t: Texts;
   constructor(readonly dep: Deployment) {
-    this.t = new Texts(dep.texts);
+    this.t = new Texts(dep.texts, dep.placedFiles);
   }
 
   private layout(file: string): Layout {
@@ -757,7 +768,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching
   const raw: (FileEdit & { op: number })[] = [];
   for (let i = 0; i < ops.length; i++) {
     const w = new BicepWriter(dep);
-    if (!w.apply(ops[i])) return 'unwritable';
+    if (!w.apply(ops[i]) || w.t.refused) return 'unwritable';
     for (const [file, after] of w.t.current) {
       if (after === dep.texts.get(file)) continue;
       const edits = w.t.originalEdits(file);
@@ -824,6 +835,7 @@ export function bicepFixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined
   }
   const w = new BicepWriter(dep);
   for (const op of fix.ops) if (!w.apply(op)) return undefined;
+  if (w.t.refused) return undefined;
   const out = writtenEdits(dep, w);
   return out.length ? out : undefined;
 }

@@ -416,6 +416,29 @@ export class ArmTemplateReader {
     return members ? { ...evaluated, members } : evaluated;
   }
 
+  /**
+   * Reads `template` as a module called with `args` (the values passed, by lower-cased parameter
+   * name, located where the caller writes them): an inner-scope nested deployment, or a JSON
+   * file a Bicep `module` names. A parameter not passed takes its default, seen from the caller
+   * at the argument or at `declAt`.
+   */
+  readModule(template: ObjectVal, module: ModuleCall, args: ObjectVal, depth: number, declAt: Span): void {
+    const inner = this.frame(template, module, depth, (pname, decl) => {
+      const arg = args.members.get(pname.toLowerCase());
+      const type = String(prim(member(decl, 'type')?.value) ?? '').toLowerCase();
+      const secure = type === 'securestring' || type === 'secureobject';
+      if (arg && !(arg.value.kind === 'prim' && arg.value.value === null)) {
+        return arg.value.origin ? arg.value : { ...arg.value, origin: { kind: 'argument', name: pname, at: arg.value.at } };
+      }
+      // Not passed (or passed null): the module default applies, seen from the caller at the argument or the call.
+      const at = arg?.keyAt ?? declAt;
+      const v = this.declaredValue(pname, decl, undefined, secure);
+      if (v.kind === 'unknown') return { ...v, at };
+      return relocate(v, at, { kind: 'moduleDefault', name: pname, at });
+    });
+    this.readResources(template, inner, undefined, []);
+  }
+
   private readNested(raw: ObjectVal, body: ObjectVal, template: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {
     if (frame.depth >= MAX_NESTED_DEPTH) {
       this.notes.push({ message: 'nested deployments deeper than 16 levels are not followed', at: declAt });
@@ -433,20 +456,7 @@ export class ArmTemplateReader {
     }
     this.moduleCalls.push({ name, declAt, args: argObj });
     if (typeof scopeOpt === 'string' && scopeOpt.toLowerCase() === 'inner') {
-      const inner = this.frame(template, module, frame.depth + 1, (pname, decl) => {
-        const arg = argObj.members.get(pname.toLowerCase());
-        const type = String(prim(member(decl, 'type')?.value) ?? '').toLowerCase();
-        const secure = type === 'securestring' || type === 'secureobject';
-        if (arg && !(arg.value.kind === 'prim' && arg.value.value === null)) {
-          return arg.value.origin ? arg.value : { ...arg.value, origin: { kind: 'argument', name: pname, at: arg.value.at } };
-        }
-        // Not passed (or passed null): the module default applies, seen from the caller at the argument or the call.
-        const at = arg?.keyAt ?? declAt;
-        const v = this.declaredValue(pname, decl, undefined, secure);
-        if (v.kind === 'unknown') return { ...v, at };
-        return relocate(v, at, { kind: 'moduleDefault', name: pname, at });
-      });
-      this.readResources(template, inner, undefined, []);
+      this.readModule(template, module, argObj, frame.depth + 1, declAt);
     } else {
       // Outer scope: the nested template's expressions see the caller's parameters and variables.
       const inner: TemplateFrame = { ...frame, module, depth: frame.depth + 1, symbols: new Map(frame.symbols), bodies: new Map(frame.bodies) };

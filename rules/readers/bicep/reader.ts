@@ -29,7 +29,7 @@ import {
   toJson,
 } from '../../model';
 import { applyFunction, taint } from '../arm/evaluate';
-import { MAX_COPY, relocate } from '../arm/template';
+import { ArmTemplateReader, MAX_COPY, isTemplate, relocate } from '../arm/template';
 import { parseJsonDoc } from '../arm/json';
 import type {
   Decorator,
@@ -299,6 +299,8 @@ class BicepReader {
   readonly texts = new Map<string, string>();
   /** Files looked for and not read (missing modules). */
   readonly unread = new Set<string>();
+  /** JSON files read as modules, with the module line in the scanned file their findings sit on. */
+  readonly jsonModules = new Map<string, Span>();
   readonly errors: BicepReadError[] = [];
   /** Every resource instance of every frame, for binding `existing` declarations. */
   private readonly allInstances: ResInstance[] = [];
@@ -811,11 +813,11 @@ class BicepReader {
     }
     this.moduleCalls.push({ name: callName, declAt, args: values, path });
     if (!path) return;
+    const full = join(dirname(ctx.frame.file), path);
     if (/\.json$/i.test(path)) {
-      this.note(`JSON module '${path}' is not followed: scan it on its own`, lineAt);
+      this.readJsonModule(ctx, path, full, mc, values, lineAt);
       return;
     }
-    const full = join(dirname(ctx.frame.file), path);
     if (ctx.frame.depth + 1 > MAX_MODULE_DEPTH) {
       this.note(`modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed`, lineAt);
       return;
@@ -837,6 +839,42 @@ class BicepReader {
     inst.frame = frame;
     this.declare(frame, { values, propAt, callAt });
     this.readFrame(frame);
+  }
+
+  /**
+   * A `module` of a JSON file (an ARM template, compiled Bicep): read by the ARM reader as a
+   * module called with these arguments. What it deploys is placed on the module line, as for a
+   * Bicep module; its file is read-only to fixes (the Bicep writer does not write JSON).
+   */
+  private readJsonModule(ctx: Ctx, path: string, full: string, mc: ModuleCall, args: ObjectVal, lineAt: Span): void {
+    if (ctx.frame.depth + 1 > MAX_MODULE_DEPTH) {
+      this.note(`modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed`, lineAt);
+      return;
+    }
+    let text: string | undefined;
+    try {
+      text = this.options.readFile(full);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) {
+      this.unread.add(full);
+      this.note(`module '${path}' could not be read: what it deploys is not checked`, lineAt);
+      return;
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const { doc, error } = parseJsonDoc(full, text);
+    if (!doc || doc.root.kind !== 'object' || !isTemplate(doc.root)) {
+      this.note(`JSON module '${path}' ${error ? `does not parse (${error.message})` : 'is not an ARM template'}: what it deploys is not checked`, lineAt);
+      return;
+    }
+    this.texts.set(full, text);
+    this.jsonModules.set(full, lineAt);
+    const arm = new ArmTemplateReader(full);
+    arm.readModule(doc.root, mc, args, ctx.frame.depth + 1, lineAt);
+    this.resources.push(...arm.resources);
+    this.moduleCalls.push(...arm.moduleCalls);
+    for (const n of arm.notes) this.note(n.message, lineAt);
   }
 
   private program(full: string): { program: ProgramNode; errors: { message: string; start: number; end: number }[] } | undefined {
@@ -1358,6 +1396,7 @@ export function readBicep(file: string, text: string, options: BicepReadOptions)
       texts: reader.texts,
       moduleCalls: reader.moduleCalls,
       unread: reader.unread,
+      placedFiles: reader.jsonModules,
     },
     errors,
   };

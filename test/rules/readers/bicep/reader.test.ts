@@ -463,3 +463,79 @@ describe('Bicep writer: fixes of several ops', () => {
     );
   });
 });
+
+describe('Bicep reader: JSON modules', () => {
+  const moduleJson = JSON.stringify(
+    {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      parameters: {
+        cacheName: { type: 'string' },
+        tls: { type: 'string', defaultValue: '1.0' },
+        publicNetworkAccess: { type: 'string', defaultValue: 'Disabled' },
+      },
+      resources: [
+        {
+          type: 'Microsoft.Cache/redis',
+          apiVersion: '2024-11-01',
+          name: "[parameters('cacheName')]",
+          location: 'westeurope',
+          properties: {
+            sku: { name: 'Standard', family: 'C', capacity: 1 },
+            minimumTlsVersion: "[parameters('tls')]",
+            publicNetworkAccess: "[parameters('publicNetworkAccess')]",
+            enableNonSslPort: true,
+          },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+  const main = [
+    "module sessions './modules/cache.json' = {",
+    "  name: 'sessions'",
+    '  params: {',
+    "    cacheName: 'orders-sessions'",
+    "    publicNetworkAccess: 'Enabled'",
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const files: Record<string, string> = { '/w/modules/cache.json': moduleJson };
+  const scan = () => scanText('/w/main.bicep', main, { readFile: (p) => files[p] });
+
+  it('reads what the JSON module deploys, with the arguments passed, and places it on the module line', () => {
+    const r = scan();
+    const cache = r.deployment!.resources.find((x) => x.type === 'Microsoft.Cache/redis')!;
+    assert.equal(cache.fullName, 'orders-sessions');
+    const byRule = new Map(r.findings.map((f) => [f.ruleId, f]));
+    assert.ok(!byRule.has('module-not-followed'), [...byRule.keys()].join(','));
+    for (const id of ['redis-min-tls', 'redis-no-non-ssl-port', 'redis-disable-public-network']) {
+      const f = byRule.get(id);
+      assert.ok(f, `${id} reported`);
+      assert.equal(f.file, '/w/main.bicep', `${id} sits in the caller`);
+    }
+    // The insecure argument is the caller's: on its line.
+    assert.equal(byRule.get('redis-disable-public-network')!.range!.start.line, 4);
+    assert.equal(byRule.get('redis-no-non-ssl-port')!.range!.start.line, 0);
+  });
+
+  it('fixes what the caller writes, never the JSON module', () => {
+    const r = scan();
+    const pna = r.findings.find((f) => f.ruleId === 'redis-disable-public-network')!;
+    const edits = fixEdits(r.deployment!, pna.fix!);
+    assert.ok(edits, 'the argument can be fixed');
+    assert.ok(edits.every((e) => e.file === '/w/main.bicep'));
+    assert.match(applyEdits(main, edits), /publicNetworkAccess: 'Disabled'/);
+    const port = r.findings.find((f) => f.ruleId === 'redis-no-non-ssl-port')!;
+    assert.equal(port.fix ? fixEdits(r.deployment!, port.fix) : undefined, undefined, 'a value written in the JSON module has no fix from here');
+  });
+
+  it('a JSON module that is missing or not a template is reported as not followed', () => {
+    const missing = scanText('/w/main.bicep', main, { readFile: () => undefined });
+    assert.match(missing.findings.find((f) => f.ruleId === 'module-not-followed')!.message, /could not be read/);
+    const other = scanText('/w/main.bicep', main, { readFile: () => '{"a": 1}' });
+    assert.match(other.findings.find((f) => f.ruleId === 'module-not-followed')!.message, /is not an ARM template/);
+  });
+});
