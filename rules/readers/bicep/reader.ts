@@ -851,18 +851,11 @@ class BicepReader {
       this.note(`modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed`, lineAt);
       return;
     }
-    let text: string | undefined;
-    try {
-      text = this.options.readFile(full);
-    } catch {
-      text = undefined;
-    }
+    const text = this.readText(full);
     if (text === undefined) {
-      this.unread.add(full);
       this.note(`module '${path}' could not be read: what it deploys is not checked`, lineAt);
       return;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const { doc, error } = parseJsonDoc(full, text);
     if (!doc || doc.root.kind !== 'object' || !isTemplate(doc.root)) {
       this.note(`JSON module '${path}' ${error ? `does not parse (${error.message})` : 'is not an ARM template'}: what it deploys is not checked`, lineAt);
@@ -877,8 +870,8 @@ class BicepReader {
     for (const n of arm.notes) this.note(n.message, lineAt);
   }
 
-  private program(full: string): { program: ProgramNode; errors: { message: string; start: number; end: number }[] } | undefined {
-    if (this.programs.has(full)) return this.programs.get(full);
+  /** A module file's text (without a byte-order mark), undefined when it cannot be read (then remembered as unread). */
+  private readText(full: string): string | undefined {
     let text: string | undefined;
     try {
       text = this.options.readFile(full);
@@ -886,11 +879,19 @@ class BicepReader {
       text = undefined;
     }
     if (text === undefined) {
-      this.programs.set(full, undefined);
       this.unread.add(full);
       return undefined;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  private program(full: string): { program: ProgramNode; errors: { message: string; start: number; end: number }[] } | undefined {
+    if (this.programs.has(full)) return this.programs.get(full);
+    const text = this.readText(full);
+    if (text === undefined) {
+      this.programs.set(full, undefined);
+      return undefined;
+    }
     this.texts.set(full, text);
     const parsed = parseBicepShared(text);
     this.programs.set(full, parsed);

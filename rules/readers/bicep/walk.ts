@@ -22,16 +22,7 @@ export function childNodes(node: Node, out: Node[] = []): Node[] {
 
 /** The direct child nodes of `node`, in source order. */
 export function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key in node) {
-    if (key === 'kind' || key === 'start' || key === 'end') continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) out.push(item);
-    } else if (isNode(value)) {
-      out.push(value);
-    }
-  }
+  const out = childNodes(node);
   if (out.length > 1) out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
 }
