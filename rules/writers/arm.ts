@@ -152,9 +152,8 @@ function shifted(edits: { offset: number; length: number; content: string }[], f
  * The last element of a multi-line object or array and what separates it from the one before,
  * as a window starting on the line of that element: an insertion after the last element
  * (`modify()` adds new properties and array items there) gives the same edits in it as in the
- * whole container, whose other elements it need not parse. `index` is the element's index in
- * the window; undefined when the container is not laid out with the last element on lines of
- * its own.
+ * whole container, whose other elements it need not parse. Undefined when the container has
+ * fewer than two elements or is not laid out with the last one on lines of its own.
  */
 function tailWindow(text: string, container: Val): { start: number; end: number } | undefined {
   let last: { start: number } | undefined;

@@ -739,7 +739,13 @@ export class EvaluatedMembers implements Map<string, Member> {
   }
 
   keys(): MapIterator<string> {
-    return this.pairs().map((p) => p[0])[Symbol.iterator]();
+    // Keys need no evaluation.
+    if (this.own) return this.own.keys();
+    const out: string[] = [];
+    this.src.forEach((_, k) => {
+      if (k !== this.omit) out.push(k);
+    });
+    return out[Symbol.iterator]();
   }
 
   values(): MapIterator<Member> {
