@@ -61,6 +61,8 @@ export interface ScanOptions {
   rules?: Rule[];
   /** Reads the files Bicep modules name (default: the file system; undefined when unreadable). */
   readFile?: (path: string) => string | undefined;
+  /** Where restored registry modules are read (default `~/.bicep`). */
+  moduleCacheRoot?: string;
 }
 
 export interface ClassifiedDocument {
@@ -137,7 +139,7 @@ function readBicepDocument(file: string, text: string, options: ScanOptions): { 
   const first = (errors: { message: string; start: number; end: number }[]): TextError | undefined =>
     errors[0] ? { message: errors[0].message, offset: errors[0].start, length: errors[0].end - errors[0].start } : undefined;
   if (/\.bicepparam$/i.test(file)) return { kind: 'parameters', error: first(parseBicepParam(text).errors) };
-  const { deployment, errors } = readBicep(file, text, { readFile: options.readFile ?? readFileOrUndefined, parameters: options.parameters });
+  const { deployment, errors } = readBicep(file, text, { readFile: options.readFile ?? readFileOrUndefined, parameters: options.parameters, moduleCacheRoot: options.moduleCacheRoot });
   linkChildren(deployment.resources);
   return { kind: 'template', deployment, error: first(errors.filter((e) => e.file === file)) };
 }

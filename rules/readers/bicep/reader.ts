@@ -51,6 +51,7 @@ import type {
   OutputDeclaration,
 } from './ast';
 import { parseBicepParam, parseBicepShared } from './index';
+import { RegistryAlias, bicepConfigFor, cachedModulePath, defaultCacheRoot, parseOciReference } from './registry';
 
 const MAX_MODULE_DEPTH = 16;
 const MAX_EVAL_DEPTH = 160;
@@ -60,6 +61,8 @@ export interface BicepReadOptions {
   readFile(path: string): string | undefined;
   /** A `.bicepparam` (or ARM `.parameters.json`) file to evaluate the template with. */
   parameters?: { file: string; text: string };
+  /** The Bicep CLI's cache root, where restored registry modules are read (default `~/.bicep`; a bicepconfig.json `cacheRootDirectory` wins). */
+  moduleCacheRoot?: string;
 }
 
 export interface BicepReadError {
@@ -301,6 +304,8 @@ class BicepReader {
   readonly unread = new Set<string>();
   /** JSON files read as modules, with the module line in the scanned file their findings sit on. */
   readonly jsonModules = new Map<string, Span>();
+  /** The bicepconfig.json settings that apply in a folder. */
+  private readonly bicepConfigs = new Map<string, { aliases: Record<string, RegistryAlias>; cacheRoot?: string }>();
   readonly errors: BicepReadError[] = [];
   /** Every resource instance of every frame, for binding `existing` declarations. */
   private readonly allInstances: ResInstance[] = [];
@@ -808,7 +813,10 @@ class BicepReader {
     const declAt = mc.declAt;
     if (/^(br|ts)[:/]/i.test(path)) {
       this.moduleCalls.push({ name: callName, declAt, args: values, path });
-      this.note(`registry module '${path}' is not followed (it is not read from a local module cache): what it deploys is not checked`, lineAt);
+      const cached = this.cachedRegistryModule(ctx.frame.file, path);
+      if (cached && this.readJsonModule(ctx, path, cached, mc, values, lineAt, true)) return;
+      const why = /^ts[:/]/i.test(path) ? 'template specs are not read' : "it is not in the Bicep CLI's local module cache: run `bicep restore`";
+      this.note(`registry module '${path}' is not followed (${why}): what it deploys is not checked`, lineAt);
       return;
     }
     this.moduleCalls.push({ name: callName, declAt, args: values, path });
@@ -846,20 +854,20 @@ class BicepReader {
    * module called with these arguments. What it deploys is placed on the module line, as for a
    * Bicep module; its file is read-only to fixes (the Bicep writer does not write JSON).
    */
-  private readJsonModule(ctx: Ctx, path: string, full: string, mc: ModuleCall, args: ObjectVal, lineAt: Span): void {
+  private readJsonModule(ctx: Ctx, path: string, full: string, mc: ModuleCall, args: ObjectVal, lineAt: Span, quietWhenMissing = false): boolean {
     if (ctx.frame.depth + 1 > MAX_MODULE_DEPTH) {
       this.note(`modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed`, lineAt);
-      return;
+      return true;
     }
     const text = this.readText(full);
     if (text === undefined) {
-      this.note(`module '${path}' could not be read: what it deploys is not checked`, lineAt);
-      return;
+      if (!quietWhenMissing) this.note(`module '${path}' could not be read: what it deploys is not checked`, lineAt);
+      return false;
     }
     const { doc, error } = parseJsonDoc(full, text);
     if (!doc || doc.root.kind !== 'object' || !isTemplate(doc.root)) {
       this.note(`JSON module '${path}' ${error ? `does not parse (${error.message})` : 'is not an ARM template'}: what it deploys is not checked`, lineAt);
-      return;
+      return true;
     }
     this.texts.set(full, text);
     this.jsonModules.set(full, lineAt);
@@ -868,10 +876,20 @@ class BicepReader {
     this.resources.push(...arm.resources);
     this.moduleCalls.push(...arm.moduleCalls);
     for (const n of arm.notes) this.note(n.message, lineAt);
+    return true;
   }
 
-  /** A module file's text (without a byte-order mark), undefined when it cannot be read (then remembered as unread). */
-  private readText(full: string): string | undefined {
+  /** The cached `main.json` of a registry module (`br:` / `br/<alias>:`), as the Bicep CLI restores it; undefined for what the cache cannot hold. */
+  private cachedRegistryModule(callerFile: string, path: string): string | undefined {
+    const dir = dirname(callerFile);
+    let cfg = this.bicepConfigs.get(dir);
+    if (!cfg) this.bicepConfigs.set(dir, (cfg = bicepConfigFor(callerFile, (p) => this.readText(p, false))));
+    const ref = parseOciReference(path, cfg.aliases);
+    return ref && cachedModulePath(ref, cfg.cacheRoot ?? this.options.moduleCacheRoot ?? defaultCacheRoot());
+  }
+
+  /** A module file's text (without a byte-order mark), undefined when it cannot be read (then remembered as unread, unless `remember` is false). */
+  private readText(full: string, remember = true): string | undefined {
     let text: string | undefined;
     try {
       text = this.options.readFile(full);
@@ -879,7 +897,7 @@ class BicepReader {
       text = undefined;
     }
     if (text === undefined) {
-      this.unread.add(full);
+      if (remember) this.unread.add(full);
       return undefined;
     }
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
