@@ -117,11 +117,87 @@ function isCopyKey(key: string): boolean {
 }
 
 /**
+ * Builds the located tree from the tokens of a JSON text, in document order: what both readers
+ * below do once they know where a token starts and ends.
+ */
+class TreeBuilder {
+  private readonly stack: Frame[] = [];
+  root: Val | undefined;
+
+  constructor(private readonly file: string) {}
+
+  /** How many objects and arrays are open. */
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  /** Whether the innermost open container is an object (the next string after `{` or `,` is a key). */
+  inObject(): boolean {
+    return this.stack[this.stack.length - 1]?.val.kind === 'object';
+  }
+
+  /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
+  private spanAt(start: number, end: number): NodeSpan {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return new NodeSpan(this.file, start, end, undefined, undefined);
+    if (top.val.kind === 'object') return new NodeSpan(this.file, start, end, top.keyAt, undefined);
+    return new NodeSpan(this.file, start, end, top.pathAt, top.val.items.length);
+  }
+
+  private attach(v: Val): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) this.root = v;
+    else if (top.val.kind === 'array') top.val.items.push(v);
+    else if (top.key !== undefined) {
+      top.val.members.set(lowerKey(top.key), { key: top.key, keyAt: top.keyAt, value: v });
+      top.key = undefined;
+    }
+  }
+
+  /** A `{` or `[` at `offset`. */
+  open(kind: 'object' | 'array', offset: number): void {
+    const top = this.stack[this.stack.length - 1];
+    const at = this.spanAt(offset, offset);
+    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: new Members<Member>(), at } : { kind, items: [], at };
+    this.stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false });
+  }
+
+  /** A property name, its token from `start` to `end`. */
+  key(name: string, start: number, end: number): void {
+    const top = this.stack[this.stack.length - 1];
+    top.key = name;
+    top.keyAt = new NodeSpan(this.file, start, end, top.pathAt, name);
+    if (isCopyKey(name)) top.copy = true;
+  }
+
+  /** A string, number, boolean or null value. */
+  literal(value: string | number | boolean | null, start: number, end: number): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && typeof value === 'string' && isExpressionString(value)) top.expr = true;
+    this.attach({ kind: 'prim', value, at: this.spanAt(start, end) });
+  }
+
+  /** The `}` or `]` of the innermost open container, ending at `end`. */
+  close(end: number): void {
+    const f = this.stack.pop()!;
+    const top = this.stack[this.stack.length - 1];
+    (f.val.at as NodeSpan).end = end;
+    if (!f.expr) f.val.literal = true;
+    else if (top) top.expr = true;
+    if (f.copy) {
+      f.val.hasCopy = true;
+      if (top) top.copy = true;
+    }
+    this.attach(f.val);
+  }
+}
+
+/**
  * The fast path for strict JSON (most templates): the text is validated by the engine's own
- * `JSON.parse`, many times faster than a visitor, and then one loop over the characters builds
- * the located values; it only has to find where tokens start and end, since the text is known to
- * be valid. `undefined` when the text is not strict JSON (comments, trailing commas, errors): the
- * visitor below reads those and reports their errors.
+ * `JSON.parse`, many times faster than a visitor, and then one loop over the characters finds
+ * where tokens start and end (the text is known to be valid). `undefined` when the text is not
+ * strict JSON (comments, trailing commas, errors): the visitor below reads those and reports
+ * their errors.
  */
 function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: TextError } | undefined {
   try {
@@ -129,32 +205,17 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
   } catch {
     return undefined;
   }
-  const stack: Frame[] = [];
-  let top: Frame | undefined;
-  let root: Val | undefined;
+  const b = new TreeBuilder(file);
   /** In an object, whether the next string is a key (after `{` or `,`). */
   let wantKey = false;
   const n = text.length;
   let i = 0;
   /** The first backslash at or after the current string, `n` when there is none left. */
   let nextBackslash = -1;
-  const attach = (v: Val): void => {
-    if (!top) root = v;
-    else if (top.val.kind === 'array') top.val.items.push(v);
-    else {
-      top.val.members.set(lowerKey(top.key!), { key: top.key!, keyAt: top.keyAt, value: v });
-      top.key = undefined;
-    }
-  };
-  const spanAt = (start: number, end: number): NodeSpan => {
-    if (!top) return new NodeSpan(file, start, end, undefined, undefined);
-    if (top.val.kind === 'object') return new NodeSpan(file, start, end, top.keyAt, undefined);
-    return new NodeSpan(file, start, end, top.pathAt, top.val.items.length);
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c /* , */ || c === 0x3a /* : */) {
-      if (c === 0x2c && top?.val.kind === 'object') wantKey = true;
+      if (c === 0x2c && b.inObject()) wantKey = true;
       i++;
       continue;
     }
@@ -173,39 +234,21 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
       }
       const value: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
       if (wantKey) {
-        top!.key = value;
-        top!.keyAt = new NodeSpan(file, i, j + 1, top!.pathAt, value);
-        if (isCopyKey(value)) top!.copy = true;
+        b.key(value, i, j + 1);
         wantKey = false;
-      } else {
-        if (top && isExpressionString(value)) top.expr = true;
-        attach({ kind: 'prim', value, at: spanAt(i, j + 1) });
-      }
+      } else b.literal(value, i, j + 1);
       i = j + 1;
       continue;
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (stack.length >= MAX_NESTING) return { error: tooDeep() };
-      const at = spanAt(i, i);
-      const val: ObjectVal | ArrayVal = c === 0x7b ? { kind: 'object', members: new Members<Member>(), at } : { kind: 'array', items: [], at };
-      const f: Frame = { val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false };
-      stack.push(f);
-      top = f;
+      if (b.depth >= MAX_NESTING) return { error: tooDeep() };
+      b.open(c === 0x7b ? 'object' : 'array', i);
       wantKey = c === 0x7b;
       i++;
       continue;
     }
     if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      const f = stack.pop()!;
-      top = stack[stack.length - 1];
-      (f.val.at as NodeSpan).end = i + 1;
-      if (!f.expr) f.val.literal = true;
-      else if (top) top.expr = true;
-      if (f.copy) {
-        f.val.hasCopy = true;
-        if (top) top.copy = true;
-      }
-      attach(f.val);
+      b.close(i + 1);
       wantKey = false;
       i++;
       continue;
@@ -216,87 +259,43 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
       const d = text.charCodeAt(j);
       if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
     }
-    const value = c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(text.slice(i, j));
-    attach({ kind: 'prim', value, at: spanAt(i, j) });
+    b.literal(c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(text.slice(i, j)), i, j);
     i = j;
   }
-  return root ? { doc: { root } } : { error: { message: 'empty file', offset: 0, length: 0 } };
+  return b.root ? { doc: { root: b.root } } : { error: { message: 'empty file', offset: 0, length: 0 } };
 }
 
 /** One pass over the text with jsonc-parser's visitor, building located values directly. */
 function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextError } {
-  const stack: Frame[] = [];
-  let root: Val | undefined;
+  const b = new TreeBuilder(file);
   let error: TextError | undefined;
   /** The depth of the container skipped for being too deep (the visitor does not call us inside it), -1 when none. */
   let tooDeepAt = -1;
-  /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
-  const childSpan = (start: number, end: number): NodeSpan => {
-    const top = stack[stack.length - 1];
-    if (!top) return new NodeSpan(file, start, end, undefined, undefined);
-    if (top.val.kind === 'object') return new NodeSpan(file, start, end, top.keyAt, undefined);
-    return new NodeSpan(file, start, end, top.pathAt, top.val.items.length);
-  };
-  const attach = (v: Val): void => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      root = v;
-      return;
-    }
-    if (top.val.kind === 'array') top.val.items.push(v);
-    else if (top.key !== undefined) {
-      top.val.members.set(lowerKey(top.key), { key: top.key, keyAt: top.keyAt, value: v });
-      top.key = undefined;
-    }
-  };
-  const close = (f: Frame): void => {
-    if (!f.expr) f.val.literal = true;
-    else if (stack.length) stack[stack.length - 1].expr = true;
-    if (f.copy) {
-      f.val.hasCopy = true;
-      if (stack.length) stack[stack.length - 1].copy = true;
-    }
-    attach(f.val);
-  };
   const open = (kind: 'object' | 'array', offset: number): boolean => {
-    if (stack.length >= MAX_NESTING) {
+    if (b.depth >= MAX_NESTING) {
       error ??= tooDeep();
-      tooDeepAt = stack.length;
+      tooDeepAt = b.depth;
       return false;
     }
-    const at = childSpan(offset, offset);
-    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: new Members<Member>(), at } : { kind, items: [], at };
-    const top = stack[stack.length - 1];
-    stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false });
+    b.open(kind, offset);
     return true;
   };
   const end = (offset: number, length: number): void => {
-    if (tooDeepAt === stack.length) {
+    if (tooDeepAt === b.depth) {
       tooDeepAt = -1;
       return;
     }
-    const f = stack.pop()!;
-    (f.val.at as NodeSpan).end = offset + length;
-    close(f);
+    b.close(offset + length);
   };
   visit(
     text,
     {
       onObjectBegin: (offset) => open('object', offset),
-      onObjectProperty: (property, offset, length) => {
-        const top = stack[stack.length - 1];
-        top.key = property;
-        top.keyAt = new NodeSpan(file, offset, offset + length, top.pathAt, property);
-        if (isCopyKey(property)) top.copy = true;
-      },
+      onObjectProperty: (property, offset, length) => b.key(property, offset, offset + length),
       onObjectEnd: end,
       onArrayBegin: (offset) => open('array', offset),
       onArrayEnd: end,
-      onLiteralValue: (value, offset, length) => {
-        const top = stack[stack.length - 1];
-        if (top && typeof value === 'string' && isExpressionString(value)) top.expr = true;
-        attach({ kind: 'prim', value: value ?? null, at: childSpan(offset, offset + length) });
-      },
+      onLiteralValue: (value, offset, length) => b.literal(value ?? null, offset, offset + length),
       onError: (code, offset, length) => {
         error ??= { message: `invalid JSON: ${describe(printParseErrorCode(code))}`, offset, length };
       },
@@ -304,8 +303,8 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
     { allowTrailingComma: true, disallowComments: false },
   );
   if (error) return { error };
-  if (!root) return { error: { message: 'empty file', offset: 0, length: 0 } };
-  return { doc: { root } };
+  if (!b.root) return { error: { message: 'empty file', offset: 0, length: 0 } };
+  return { doc: { root: b.root } };
 }
 
 function describe(code: string): string {
