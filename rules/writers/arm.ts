@@ -106,28 +106,22 @@ class WorkingTexts {
    * crossed one of its ends, or (unless `editsInside`) when one was made inside it.
    */
   span(file: string, start: number, end: number, editsInside = false): { start: number; end: number } | undefined {
-    const batches = this.applied.get(file);
-    if (!batches) return { start, end };
-    let s = start;
-    let e = end;
-    for (const batch of batches) {
-      let ds = 0;
-      let de = 0;
-      for (const x of batch) {
-        const delta = x.content.length - x.length;
-        const xEnd = x.offset + x.length;
-        if (xEnd <= s) {
-          // Before the span (text inserted right at its start stays before it).
-          ds += delta;
-          de += delta;
-        } else if (x.offset >= e) continue;
-        else if (x.offset < s || xEnd > e || !editsInside) return undefined;
-        else de += delta;
-      }
-      s += ds;
-      e += de;
+    const edits = this.originalEdits(file);
+    if (!edits) return undefined;
+    let ds = 0;
+    let de = 0;
+    for (const x of edits) {
+      const delta = x.content.length - x.length;
+      const xEnd = x.offset + x.length;
+      if (xEnd <= start) {
+        // Before the span (text inserted right at its start stays before it).
+        ds += delta;
+        de += delta;
+      } else if (x.offset >= end) break;
+      else if (x.offset < start || xEnd > end || !editsInside) return undefined;
+      else de += delta;
     }
-    return { start: s, end: e };
+    return { start: start + ds, end: end + de };
   }
 }
 
