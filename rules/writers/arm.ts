@@ -302,19 +302,20 @@ function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment): boolean {
 export function fixEdits(dep: Deployment, fix: Fix): FileEdit[] | undefined {
   if (dep.source === 'bicep') return bicepFixEdits(dep, fix);
   const independent = independentEdits(dep, fix.ops);
+  if (independent === 'unwritable') return undefined;
   return independent === 'touching' ? sequentialEdits(dep, fix.ops) : independent;
 }
 
 /**
  * Each op written against the original text: several small edits, when none of them touch
- * ('touching' when some do). Undefined when an op cannot be written at all: ops find what they
- * edit in the reader's tree, so applying them one after another would not write it either.
+ * ('touching' when some do). 'unwritable' when an op cannot be written at all: ops find what
+ * they edit in the reader's tree, so applying them one after another would not write it either.
  */
-function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching' | undefined {
+function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching' | 'unwritable' {
   const out: FileEdit[] = [];
   for (const op of ops) {
     const work = new WorkingTexts(dep.texts);
-    if (!applyOp(work, op, dep)) return undefined;
+    if (!applyOp(work, op, dep)) return 'unwritable';
     out.push(...work.diff());
   }
   const sorted = [...out].sort((a, b) => (a.file === b.file ? a.offset - b.offset : a.file < b.file ? -1 : 1));
@@ -323,7 +324,7 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching
     const cur = sorted[i];
     if (prev.file === cur.file && cur.offset <= prev.offset + prev.length) return 'touching';
   }
-  return sorted.length ? sorted : undefined;
+  return sorted.length ? sorted : 'unwritable';
 }
 
 /** Ops applied one after another (they share a new parent object, say), as one edit per file. */

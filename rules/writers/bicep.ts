@@ -792,7 +792,11 @@ function independentEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | 'touching
   // The text all ops give, diffed on the lines they touch: the edits a user sees do not depend on how they were found.
   const out: FileEdit[] = [];
   const byFile = new Map<string, FileEdit[]>();
-  for (const e of merged) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { file: e.file, offset: e.offset, length: e.length, content: e.content }]);
+  for (const { file, offset, length, content } of merged) {
+    const list = byFile.get(file);
+    if (list) list.push({ file, offset, length, content });
+    else byFile.set(file, [{ file, offset, length, content }]);
+  }
   for (const [file, edits] of byFile) out.push(...editsDiff(file, dep.texts.get(file)!, edits));
   return out.length ? out : 'touching';
 }
