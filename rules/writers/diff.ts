@@ -11,14 +11,17 @@ type Edit = { offset: number; length: number; content: string };
 
 /**
  * Edits made one after another (each in offsets of the text as it was then) as edits of the
- * original text: sorted, not overlapping. Undefined when an edit was made inside text an earlier
- * one inserted, or right against it (where the order of the two would be a guess).
+ * original text: sorted, not overlapping. An edit within what an earlier one wrote (a second
+ * parameter added after the first) becomes part of that one. Undefined when an edit reaches
+ * from an earlier one's text into the original text around it, or is right against an earlier
+ * one from outside (where the order of the two would be a guess).
  */
 export function originalEdits(sequence: readonly Edit[]): Edit[] | undefined {
   const out: Edit[] = [];
   for (const e of sequence) {
     let delta = 0;
     let at = out.length;
+    let merged = false;
     for (let i = 0; i < out.length; i++) {
       const p = out[i];
       const start = p.offset + delta;
@@ -27,10 +30,15 @@ export function originalEdits(sequence: readonly Edit[]): Edit[] | undefined {
         at = i;
         break;
       }
+      if (e.offset >= start && e.offset + e.length <= end) {
+        out[i] = { offset: p.offset, length: p.length, content: p.content.slice(0, e.offset - start) + e.content + p.content.slice(e.offset + e.length - start) };
+        merged = true;
+        break;
+      }
       if (e.offset <= end) return undefined;
       delta += p.content.length - p.length;
     }
-    out.splice(at, 0, { offset: e.offset - delta, length: e.length, content: e.content });
+    if (!merged) out.splice(at, 0, { offset: e.offset - delta, length: e.length, content: e.content });
   }
   return out;
 }

@@ -45,9 +45,31 @@ describe('edits made one after another', () => {
     assert.equal(applyEdits(text, editsDiff('f', text, edits)), seq);
   });
 
-  it('cannot be told apart when one edits text another inserted', () => {
-    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 5, length: 1, content: 'B' }]), undefined);
-    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 7, length: 0, content: 'd' }]), undefined, 'right against it');
+  it('fold an edit within text an earlier one wrote into that edit', () => {
+    const text = '0123456789';
+    const cases = [
+      [{ offset: 4, length: 0, content: 'abc' }, { offset: 5, length: 1, content: 'B' }],
+      // At either end of the inserted text, and replacing all of it.
+      [{ offset: 4, length: 0, content: 'abc' }, { offset: 7, length: 0, content: 'd' }],
+      [{ offset: 4, length: 0, content: 'abc' }, { offset: 4, length: 0, content: '_' }],
+      [{ offset: 4, length: 2, content: 'abc' }, { offset: 4, length: 3, content: 'XY' }],
+      // A second property added after the first, by rewriting the first's closing line (what modify() does).
+      [{ offset: 8, length: 1, content: '8,\n  "a": 1\n' }, { offset: 19, length: 1, content: ',\n  "b": 2\n' }, { offset: 1, length: 1, content: 'ONE' }],
+    ];
+    for (const sequence of cases) {
+      const edits = originalEdits(sequence);
+      assert.ok(edits, JSON.stringify(sequence));
+      let seq = text;
+      for (const e of sequence) seq = applyEdits(seq, [e]);
+      assert.equal(applyEdits(text, edits), seq, JSON.stringify(sequence));
+      assert.ok(edits.every((e, i) => i === 0 || e.offset > edits[i - 1].offset + edits[i - 1].length), 'sorted and apart');
+    }
+    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 4, length: 0, content: '_' }])![0].content, '_abc');
+  });
+
+  it('cannot be told apart when an edit reaches from inserted text into the original, or touches it from outside', () => {
+    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 6, length: 3, content: 'B' }]), undefined, 'from inside into the original text');
+    assert.equal(originalEdits([{ offset: 4, length: 0, content: 'abc' }, { offset: 3, length: 1, content: 'd' }]), undefined, 'right against it, from before');
   });
 
   it('diffs edits far apart separately, on their own lines', () => {
