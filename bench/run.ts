@@ -12,7 +12,8 @@
 //      vs parseTree of the compiled JSON, summed over the set                         target ≤ 2×
 //      4b. parseBicep alone vs the same baseline                                      (reported)
 //   5. language server: `node dist/server.js --stdio` over JSON-RPC, redisPosture.debounceMs = 0,
-//      full-text didChange (one value toggled) → publishDiagnostics of that version, on a ~50 KB
+//      didChange of one value (incremental, as VS Code sends it to this server; every 4th round the
+//      full text, reported for reference) → publishDiagnostics of that version, on a ~50 KB
 //      and a ~1 MB generated template; baselines in this process on the same texts: jsonc-parser
 //      parseTree and vscode-json-languageservice parseJSONDocument + doValidation (and, for reference,
 //      in-process scanText); rounds interleaved, no forced GC in them (steady state on both sides)
@@ -566,14 +567,15 @@ interface LspDoc {
 }
 
 /** Two texts that differ by one small edit (a value toggled, same length), and what was toggled. */
-function toggles(text: string): { a: string; b: string; what: string } {
+/** Two texts that differ in one value, and where: `a` has `x` at `offset`, `b` has `y` there. */
+function toggles(text: string): { a: string; b: string; what: string; offset: number; x: string; y: string } {
   const pairs: [string, string][] = [
     ['"minimumTlsVersion": "1.2"', '"minimumTlsVersion": "1.0"'],
     ['"contentVersion": "1.0.0.0"', '"contentVersion": "1.0.0.1"'],
   ];
   for (const [x, y] of pairs) {
     const i = text.indexOf(x);
-    if (i >= 0) return { a: text, b: text.slice(0, i) + y + text.slice(i + x.length), what: `${x} <-> ${y} (offset ${i})` };
+    if (i >= 0) return { a: text, b: text.slice(0, i) + y + text.slice(i + x.length), what: `${x} <-> ${y} (offset ${i})`, offset: i, x, y };
   }
   throw new Error('nothing to toggle in the generated template');
 }
@@ -625,6 +627,8 @@ async function phase5(oneMbText: string) {
       const openMs = performance.now() - o0;
 
       const lsp: number[] = [];
+      /** A quarter of the timed rounds send the whole text instead (reported for reference). */
+      const full: number[] = [];
       const parse: number[] = [];
       const jls: number[] = [];
       const scan: number[] = [];
@@ -632,16 +636,21 @@ async function phase5(oneMbText: string) {
       // No forced GC inside the rounds: the server runs in its steady state (it collects when it
       // needs to), and so do the baselines in this process. (A forced full GC before a sample makes
       // the next allocation-heavy call slower, which would flatter or penalise one side.)
-      const round = async (i: number, timed: boolean): Promise<void> => {
+      // The edit's range as an editor knows it (it keeps a line index): the same for both texts.
+      const at = TextDocument.create(uri, 'json', 0, tg.a);
+      const editRange = { start: at.positionAt(tg.offset), end: at.positionAt(tg.offset + tg.x.length) };
+      const round = async (i: number, timed: boolean, fullText = false): Promise<void> => {
         const next = i % 2 ? tg.a : tg.b; // version 1 is tg.a: the first edit toggles to b
+        const [was, now] = i % 2 ? [tg.y, tg.x] : [tg.x, tg.y];
         const steps: (() => Promise<void>)[] = [
           async () => {
             since = client.mark();
             const a = performance.now();
-            const v = client.change(uri, next);
+            // What VS Code sends to a server that asks for incremental sync (this one does): the changed range only.
+            const v = fullText ? client.change(uri, next) : client.changeRange(uri, tg.offset, was.length, now, editRange);
             const p = await client.waitForDiagnostics(uri, (x) => x.version === v, since, 60_000);
             const ms_ = performance.now() - a;
-            if (timed) lsp.push(ms_);
+            if (timed) (fullText ? full : lsp).push(ms_);
             const k = next === tg.a ? 'original' : 'toggled';
             counts.set(k, p.diagnostics.length);
           },
@@ -672,15 +681,16 @@ async function phase5(oneMbText: string) {
       for (let i = 0; i < d.warmup; i++) await round(i, false);
       const r0 = performance.now();
       for (let i = d.warmup, n = 0; n < d.reps; i++, n++) {
-        await round(i, true);
-        if (n + 1 >= d.minReps && performance.now() - r0 > d.budgetMs) break;
+        // Full text in a quarter of the rounds, half of them with the edit first and half with it last (the order alternates with i).
+        await round(i, true, n % 8 === 3 || n % 8 === 4);
+        if (lsp.length >= d.minReps && performance.now() - r0 > d.budgetMs) break;
       }
       client.close(uri);
 
       const s = stats(lsp);
       const pb = stats(parse);
       const jb = stats(jls);
-      const subject = `\`node ${relative(REPO_ROOT, SERVER_PATH)} --stdio\`: textDocument/didChange (full text, ${tg.what}) -> publishDiagnostics with that version, wall time in the client (JSON-RPC both ways included), debounce ${LSP_DEBOUNCE_MS} ms, nothing subtracted`;
+      const subject = `\`node ${relative(REPO_ROOT, SERVER_PATH)} --stdio\`: textDocument/didChange (incremental: the changed range only, ${tg.what}) -> publishDiagnostics with that version, wall time in the client (JSON-RPC both ways included), debounce ${LSP_DEBOUNCE_MS} ms, nothing subtracted`;
       const base1 = `jsonc-parser parseTree of the same text, in the benchmark process`;
       const base2 = `vscode-json-languageservice parseJSONDocument + doValidation of the same text, in the benchmark process (no schema request service: the ARM $schema is not loaded, so syntax validation only)`;
       const is1mb = d.label === '1 MB';
@@ -704,6 +714,14 @@ async function phase5(oneMbText: string) {
       });
       const sc = stats(scan);
       infoRows.push({ title: `LSP ${d.label}: didOpen -> first publishDiagnostics (1 sample)`, s: stats([openMs]), note: `${first.diagnostics.length} diagnostics` });
+      if (full.length) {
+        const fs_ = stats(full);
+        infoRows.push({
+          title: `LSP ${d.label}: didChange with the full text (a quarter of the rounds)`,
+          s: fs_,
+          note: `${(fs_.median / pb.median).toFixed(2)}x parseTree; what a client that ignores incremental sync costs, ≈ ${ms(fs_.median - s.median)} ms (median) over the incremental rounds`,
+        });
+      }
       infoRows.push({
         title: `LSP ${d.label}: in-process scanText of the same texts (same rounds)`,
         s: sc,
@@ -721,6 +739,7 @@ async function phase5(oneMbText: string) {
         jsonLanguageServiceMs: jb,
         inProcessScanTextMs: sc,
         samples: lsp,
+        fullTextLatencyMs: full.length ? stats(full) : undefined,
       };
       console.log(
         `  ${d.label}: ${bytes} bytes, ${first.diagnostics.length} diagnostics on open (${ms(openMs)} ms); ${lsp.length} timed edits (${d.warmup} warm-up), ` +

@@ -150,6 +150,25 @@ export class LspClient {
     return version;
   }
 
+  /**
+   * Replaces `length` characters at `offset` with `insert` and sends only that change, with its
+   * range, as VS Code does for a server that asks for incremental sync. `range` is that span as
+   * line/character positions when the caller knows it (an editor keeps its line index).
+   */
+  changeRange(uri: string, offset: number, length: number, insert: string, range?: Diagnostic['range']): number {
+    const before = this.texts.get(uri);
+    assert.ok(before !== undefined, `${uri} is not open`);
+    if (!range) {
+      const doc = TextDocument.create(uri, 'json', 0, before);
+      range = { start: doc.positionAt(offset), end: doc.positionAt(offset + length) };
+    }
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, before.slice(0, offset) + insert + before.slice(offset + length));
+    void this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, rangeLength: length, text: insert }] });
+    return version;
+  }
+
   close(uri: string): void {
     this.versions.delete(uri);
     this.texts.delete(uri);
