@@ -2,7 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { siblingBicepparam } from '../rules/readers/bicep/using';
+import { siblingBicepparams } from '../rules/readers/bicep/using';
 import { globToRegExp, hasGlobChars, isIgnored, splitGlob } from './glob';
 
 /** Directories never entered while walking (they may still be named explicitly). */
@@ -61,8 +61,6 @@ export function discover(args: readonly string[], opts: DiscoverOptions): Discov
   const addFile = (abs: string, named: boolean): void => {
     const display = displayPath(opts.cwd, abs);
     const kind = fileKind(abs);
-    // A walked .bicepparam is used with the template its `using` names, not scanned on its own.
-    if (kind === 'bicep' && !named && /\.bicepparam$/i.test(abs)) return;
     // Named files are read whatever their extension (recognised by content); walked ones only when JSON.
     if (kind === 'unsupported' && !named) return;
     const key = process.platform === 'win32' ? abs.toLowerCase() : abs;
@@ -247,12 +245,15 @@ export function describeFsError(err: unknown): string {
   }
 }
 
-/** The parameter file beside a template: the `.bicepparam` that names a `.bicep`, `<t>.parameters.json` for ARM. */
-export function siblingParametersPath(templateAbs: string): string | undefined {
-  if (/\.bicep$/i.test(templateAbs)) return siblingBicepparam(templateAbs);
+/**
+ * The parameter files beside a template: every `.bicepparam` that names a `.bicep` (its own
+ * `<name>.bicepparam` first), `<t>.parameters.json` for ARM (which may not exist).
+ */
+export function siblingParametersPaths(templateAbs: string): string[] {
+  if (/\.bicep$/i.test(templateAbs)) return siblingBicepparams(templateAbs);
   const m = /^(.*)\.jsonc?$/i.exec(templateAbs);
-  if (!m || /\.parameters$/i.test(m[1])) return undefined;
-  return `${m[1]}.parameters.json`;
+  if (!m || /\.parameters$/i.test(m[1])) return [];
+  return [`${m[1]}.parameters.json`];
 }
 
 /** The template a `<t>.parameters.json` belongs to, when it exists. */

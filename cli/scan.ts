@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import { Config } from '../rules/config';
 import { Range, ReportedFinding, ScanResult, classify, scanText } from '../rules/engine';
 import { Deployment, Fix } from '../rules/model';
-import { bicepparamTemplate } from '../rules/readers/bicep/using';
+import { bicepparamTemplate, isBicepparamFile } from '../rules/readers/bicep/using';
 import { Report, ReportEntry, ReportError } from '../rules/report';
 import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
-import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPath, templateForParameters } from './files';
+import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPaths, templateForParameters } from './files';
 
 /** Upper bound on fix rounds (each round applies every non-conflicting fix, then re-scans). */
 export const MAX_FIX_ROUNDS = 25;
@@ -61,8 +61,19 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
   const round: Round = { entries: [], errors: [...initialErrors], skipped: [...initialSkipped], results: [], files: new Map(), texts: new Map() };
   const queue: Target[] = [...targets];
   const queued = new Set(queue.map((t) => t.abs));
+  /** Templates scanned only because a `.bicepparam` among the targets names them: checked with those files alone. */
+  const onlyVia = new Set<string>();
   const siblings = new Map<string, { display: string; text: string } | null>();
+  // Every `.bicepparam` scanned names the template it is checked with: a `prod.bicepparam` beside
+  // `main.bicepparam`, or one in another folder, is a configuration of that template too.
+  const viaParams = new Map<string, string[]>();
   const overrideAbs = settings.parameters?.abs;
+  for (const t of targets) {
+    if (!isBicepparamFile(t.abs) || t.abs === overrideAbs) continue;
+    const r = readText(t.abs);
+    const tpl = 'text' in r ? bicepparamTemplate(t.abs, r.text) : undefined;
+    if (tpl) viaParams.set(tpl, [...(viaParams.get(tpl) ?? []), t.abs]);
+  }
   let override: { file: string; text: string } | undefined;
   if (settings.parameters) {
     // Re-read every round: --fix may have edited it.
@@ -72,9 +83,19 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
     override = { file: p.display, text: 'text' in r ? r.text : p.text };
   }
 
-  const siblingFor = (templateAbs: string): { display: string; text: string } | undefined => {
-    const sib = siblingParametersPath(templateAbs);
-    if (!sib) return undefined;
+  /** The parameter files a template is checked with, one check each (none: checked alone). */
+  const parametersFor = (templateAbs: string): { file: string; text: string }[] => {
+    const via = viaParams.get(templateAbs) ?? [];
+    const paths = onlyVia.has(templateAbs) ? via : [...new Set([...siblingParametersPaths(templateAbs), ...via])];
+    const out: { file: string; text: string }[] = [];
+    for (const p of paths) {
+      const sib = parameterFile(p);
+      if (sib) out.push({ file: sib.display, text: sib.text });
+    }
+    return out;
+  };
+
+  const parameterFile = (sib: string): { display: string; text: string } | undefined => {
     if (siblings.has(sib)) return siblings.get(sib) ?? undefined;
     let result: { display: string; text: string } | null = null;
     if (fs.existsSync(sib)) {
@@ -107,40 +128,34 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
       round.errors.push({ file: t.display, message: read.error });
       continue;
     }
-    let params: { file: string; text: string } | undefined;
-    if (override) params = override;
-    else {
-      const sib = siblingFor(t.abs);
-      if (sib) params = { file: sib.display, text: sib.text };
-    }
-    const res = scanText(t.display, read.text, { config: settings.config, parameters: params });
-    if (res.kind === 'parameters') {
-      if (t.abs === overrideAbs || !t.named) continue; // used with templates
-      const tpl = /\.bicepparam$/i.test(t.abs) ? bicepparamTemplate(t.abs, read.text) : templateForParameters(t.abs);
-      if (tpl && !queued.has(tpl)) {
-        queued.add(tpl);
-        queue.push({ abs: tpl, display: displayPath(settings.cwd, tpl), named: true });
-      } else if (!tpl) {
-        round.skipped.push({ file: t.display, reason: 'an ARM parameter file with no template beside it (<name>.json); scan the template and pass this file with --parameters' });
+    const paramSets: ({ file: string; text: string } | undefined)[] = override ? [override] : isBicepparamFile(t.abs) ? [undefined] : parametersFor(t.abs);
+    if (!paramSets.length) paramSets.push(undefined);
+    /** What the checks of this template with its earlier parameter files reported, by rule, place and message. */
+    const prior = new Set<string>();
+    for (const params of paramSets) {
+      const res = scanText(t.display, read.text, { config: settings.config, parameters: params });
+      if (res.kind === 'parameters') {
+        const bicepparam = isBicepparamFile(t.abs);
+        // Found in a folder, an ARM parameter file is used with its template; a .bicepparam says which one it goes with.
+        if (t.abs === overrideAbs || (!t.named && !bicepparam)) break;
+        const tpl = bicepparam ? bicepparamTemplate(t.abs, read.text) : templateForParameters(t.abs);
+        if (tpl && !queued.has(tpl)) {
+          queued.add(tpl);
+          if (bicepparam) onlyVia.add(tpl);
+          queue.push({ abs: tpl, display: displayPath(settings.cwd, tpl), named: true });
+        } else if (!tpl && t.named) {
+          round.skipped.push({
+            file: t.display,
+            reason: bicepparam
+              ? "its `using` names no local template (a registry module, or `using none`): scan the template and pass this file with --parameters"
+              : 'an ARM parameter file with no template beside it (<name>.json); scan the template and pass this file with --parameters',
+          });
+        }
+        break;
       }
-      continue;
-    }
-    if (res.errors.length) {
-      round.errors.push(...res.errors);
-      round.entries.push(...res.findings.map((finding) => ({ finding })));
-      continue;
-    }
-    if (res.kind === 'other') {
-      if (t.named) round.errors.push({ file: t.display, message: 'not an ARM deployment template, ARM parameter file or exported Azure resources: nothing to scan', range: ZERO });
-      continue;
-    }
-    round.results.push(res);
-    round.files.set(t.display, { abs: t.abs, text: read.text, encoding: read.encoding });
-    round.texts.set(t.display, read.text);
-    if (res.deployment) for (const [f, text] of res.deployment.texts) round.texts.set(f, text);
-    for (const finding of res.findings) {
-      const edits = finding.fix && res.deployment ? safeFixEdits(res.deployment, finding.fix) : undefined;
-      round.entries.push({ finding, edits });
+      const before = round.entries.length;
+      if (!record(t, read, res, prior)) break;
+      for (const e of round.entries.slice(before)) prior.add(placeKey(e.finding));
     }
   }
 
@@ -148,6 +163,35 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
   round.entries = dedupe(round.entries, (e) => findingKey(e.finding));
   round.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return round;
+
+  /**
+   * Adds one check of a template to the round; false when the file is not a template at all (one
+   * check says so). A finding that a check with another parameter file of the same template
+   * already reported in the same place (`prior`) is said once: the template's own problems do not
+   * repeat per environment, even when each names the cache differently.
+   */
+  function record(t: Target, read: { text: string; encoding: Encoding }, res: ScanResult, prior: ReadonlySet<string>): boolean {
+    if (res.errors.length) {
+      // (Errors repeat across the template's parameter files; the round keeps each once.)
+      round.errors.push(...res.errors);
+      round.entries.push(...res.findings.filter((f) => !prior.has(placeKey(f))).map((finding) => ({ finding })));
+      return true;
+    }
+    if (res.kind === 'other') {
+      if (t.named) round.errors.push({ file: t.display, message: 'not an ARM deployment template, ARM parameter file or exported Azure resources: nothing to scan', range: ZERO });
+      return false;
+    }
+    round.results.push(res);
+    round.files.set(t.display, { abs: t.abs, text: read.text, encoding: read.encoding });
+    round.texts.set(t.display, read.text);
+    if (res.deployment) for (const [f, text] of res.deployment.texts) round.texts.set(f, text);
+    for (const finding of res.findings) {
+      if (prior.has(placeKey(finding))) continue;
+      const edits = finding.fix && res.deployment ? safeFixEdits(res.deployment, finding.fix) : undefined;
+      round.entries.push({ finding, edits });
+    }
+    return true;
+  }
 }
 
 function dedupe<T>(list: T[], key: (t: T) => string): T[] {
@@ -158,6 +202,11 @@ function dedupe<T>(list: T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** A finding's rule, place and message (not its resource). */
+function placeKey(f: ReportedFinding): string {
+  return `${f.ruleId}|${f.file}|${f.range?.start.line}:${f.range?.start.character}|${f.message}`;
 }
 
 function findingKey(f: ReportedFinding): string {
@@ -267,7 +316,7 @@ export function runScan(settings: ScanSettings): Report {
     entries: round.entries.map((e) => ({ finding: e.finding, edits: e.edits })),
     errors: [...round.errors, ...state.errors],
     skipped: round.skipped,
-    filesScanned: round.results.length,
+    filesScanned: new Set(round.results.map((r) => r.file)).size,
     fixesApplied: settings.fix ? state.applied : undefined,
     fixNotes: settings.fix ? state.notes : undefined,
     texts: round.texts,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { FIXTURES, assertSarifShape, cli, json, lineIndexOf, minTls, tempDir } from './helpers';
+import { FIXTURES, assertSarifShape, cli, copyFixture, json, lineIndexOf, minTls, tempDir } from './helpers';
 
 const insecureText = fs.readFileSync(path.join(FIXTURES, 'insecure', 'azuredeploy.json'), 'utf8');
 
@@ -118,6 +118,45 @@ describe('directories and globs', () => {
     assert.ok(!ids.includes('redis-no-non-ssl-port'), 'the parameter file sets false over the insecure default');
     const without = cli(['scan', 'bicep-params/main.bicep', '--format', 'json', '--parameters', 'params/azuredeploy.parameters.json']);
     assert.ok(json(without).findings.some((f) => f.ruleId === 'redis-no-non-ssl-port'), '--parameters replaces the sibling');
+  });
+
+  it('every .bicepparam that names a template is a configuration of it, checked on its own', () => {
+    const byFile = (r: ReturnType<typeof cli>) => json(r).findings.map((f) => `${f.file}:${f.range?.start.line} ${f.ruleId}`).sort();
+    const prod = 'bicep-multi-params/prod.bicepparam:3 redis-no-non-ssl-port';
+    const test = 'bicep-multi-params/environments/test.bicepparam:3 redis-min-tls';
+    const own = ['bicep-multi-params/main.bicep:5 redis-connection-logs', 'bicep-multi-params/main.bicep:5 redis-private-link', 'bicep-multi-params/main.bicep:10 redis-retirement'].sort();
+    // A folder: the template with each of them, its own findings once (each environment names the cache differently).
+    const all = cli(['scan', 'bicep-multi-params', '--format', 'json']);
+    assert.equal(all.code, 1, all.stderr);
+    assert.deepEqual(byFile(all), [test, ...own, prod].sort());
+    assert.match(cli(['scan', 'bicep-multi-params']).stdout, /in 1 file scanned/);
+    // A parameter file named alone: its template with it, not with the others.
+    assert.deepEqual(byFile(cli(['scan', 'bicep-multi-params/prod.bicepparam', '--format', 'json'])), [...own, prod].sort());
+    assert.deepEqual(byFile(cli(['scan', 'bicep-multi-params/main.bicepparam', '--format', 'json'])), own);
+    // The template named: the parameter files beside it (one in another folder names it too, but is not looked for).
+    assert.deepEqual(byFile(cli(['scan', 'bicep-multi-params/main.bicep', '--format', 'json'])), [...own, prod].sort());
+    assert.deepEqual(byFile(cli(['scan', 'bicep-multi-params/environments', '--format', 'json'])), [test, ...own].sort());
+  });
+
+  it('--fix fixes the value in each parameter file that sets it', () => {
+    const dir = copyFixture('bicep-multi-params');
+    const r = cli(['scan', '.', '--fix', '--format', 'json'], { cwd: dir });
+    const left = json(r).findings.map((f) => f.ruleId);
+    assert.ok(!left.includes('redis-no-non-ssl-port') && !left.includes('redis-min-tls'), JSON.stringify(left));
+    assert.match(fs.readFileSync(path.join(dir, 'prod.bicepparam'), 'utf8'), /param nonSslPort = false/);
+    assert.match(fs.readFileSync(path.join(dir, 'environments', 'test.bicepparam'), 'utf8'), /param minimumTls = '1\.2'/);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'main.bicepparam'), 'utf8'), /nonSslPort|minimumTls/, 'the secure one is left alone');
+  });
+
+  it('a .bicepparam whose using names no local template: skipped with the reason when named, silently when found in a folder', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'registry.bicepparam'), "using 'br/public:avm/res/cache/redis:0.9.0'\n\nparam name = 'redis-from-registry'\n");
+    const named = cli(['scan', 'registry.bicepparam'], { cwd: dir });
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(named.stdout + named.stderr, /skipped registry\.bicepparam: its `using` names no local template/);
+    const walked = cli(['scan', '.'], { cwd: dir });
+    assert.equal(walked.code, 0, walked.stderr);
+    assert.doesNotMatch(walked.stdout + walked.stderr, /skipped/);
   });
 
   it('malformed Bicep: a parse-error finding and exit 2, what parsed is still checked', () => {

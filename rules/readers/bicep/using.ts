@@ -42,17 +42,32 @@ export function bicepparamTemplate(paramsAbs: string, text: string): string | un
   return path.resolve(path.dirname(paramsAbs), m[1]);
 }
 
+/**
+ * Every `.bicepparam` beside a `.bicep` template whose `using` names it: `<name>.bicepparam`
+ * first, the others (a `prod.bicepparam`, a `dev.bicepparam`) in name order.
+ */
+export function siblingBicepparams(templateAbs: string, files: SiblingFiles = DISK_FILES): string[] {
+  return pairedSiblings(templateAbs, files, Infinity);
+}
+
 /** The `.bicepparam` beside a `.bicep` template whose `using` names it (`<name>.bicepparam` first). */
 export function siblingBicepparam(templateAbs: string, files: SiblingFiles = DISK_FILES): string | undefined {
+  return pairedSiblings(templateAbs, files, 1)[0];
+}
+
+/** The first `limit` of siblingBicepparams (reading no more files than it takes to find them). */
+function pairedSiblings(templateAbs: string, files: SiblingFiles, limit: number): string[] {
   const dir = path.dirname(templateAbs);
   const names = files.list(dir)?.filter(isBicepparamFile).sort();
-  if (!names) return undefined;
+  if (!names) return [];
   const own = path.basename(templateAbs).replace(/\.bicep$/i, '.bicepparam');
   names.sort((a, b) => (a === own ? -1 : b === own ? 1 : 0));
+  const out: string[] = [];
   for (const n of names) {
+    if (out.length >= limit) break;
     const abs = path.join(dir, n);
     const text = files.read(abs);
-    if (text !== undefined && bicepparamTemplate(abs, text) === templateAbs) return abs;
+    if (text !== undefined && bicepparamTemplate(abs, text) === templateAbs) out.push(abs);
   }
-  return undefined;
+  return out;
 }
