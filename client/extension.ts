@@ -77,7 +77,7 @@ async function scanWorkspace(output: vscode.OutputChannel): Promise<void> {
       progress.report({ message: 'finding templates…' });
       // The user's files.exclude applies, as in the explorer and the editor's own searches.
       const exclude = scanExcludeGlob(vscode.workspace.getConfiguration('files').get('exclude'));
-      const files = await vscode.workspace.findFiles('**/*.{json,jsonc,bicep}', exclude, undefined, token);
+      const files = await vscode.workspace.findFiles('**/*.{json,jsonc,bicep,bicepparam}', exclude, undefined, token);
       const uris = files.filter((u) => u.scheme === 'file' && !inNodeModules(u.path)).map((u) => u.toString());
       for (let i = 0; i < uris.length && !token.isCancellationRequested; i += SCAN_BATCH) {
         const batch = uris.slice(i, i + SCAN_BATCH);

@@ -25,6 +25,8 @@ export interface CheckInput extends DocumentInput {
   /** The sibling parameter document the check looked at, used or not (not a parameter file): a later version of it makes the check stale. */
   paramsSeen?: { uri: string; version?: number };
   config: Config;
+  /** The check belongs to `params` (a `.bicepparam` the template is not otherwise checked with), not to the template. */
+  forParameters?: boolean;
   /** Reads files a Bicep template names (open documents first, then disk). */
   readFile: (path: string) => string | undefined;
 }

@@ -372,6 +372,18 @@ export class PostureServer {
     return template !== undefined && isBicepTemplateName(template) ? { params, template } : undefined;
   }
 
+  /**
+   * For a `.bicepparam` whose `using` names a local `.bicep` template that is checked with another
+   * `.bicepparam` (a `prod.bicepparam` beside `main.bicepparam`, or one in another folder): that
+   * template's URI. The CLI checks a template with each such file too.
+   */
+  private otherConfigurationOf(paramsUri: string): string | undefined {
+    const named = this.usingOf(paramsUri);
+    if (!named || siblingBicepparam(named.template, this.bicepFolder) === named.params) return undefined;
+    if (!this.openByPath.has(named.template) && !fileExists(named.template)) return undefined;
+    return this.uriFor(named.template, paramsUri, named.params);
+  }
+
   /** The `.bicepparam` a `.bicep` template is checked with (the CLI's rule), as a URI. */
   private bicepparamOf(templateUri: string): string | undefined {
     if (!isBicepTemplateName(templateUri)) return undefined;
@@ -539,6 +551,18 @@ export class PostureServer {
       const diag = /\.(bicep|bicepparam|jsonc?)$/i.test(uri) ? [tooLargeDiagnostic(d.tooLarge)] : [];
       return { input, diagnostics: new Map([[uri, diag]]), findings: [], isParameters: false };
     }
+    const template = isBicepparamFile(uri) ? this.otherConfigurationOf(uri) : undefined;
+    const t = template === undefined ? undefined : this.documentInput(template);
+    if (t && !('tooLarge' in t)) {
+      // A `.bicepparam` its template is not checked with (a prod beside main): the template is checked
+      // with it too, for what sits in this file; the template's own problems are said by its own check.
+      const out = check({ ...t, params: d, forParameters: true, config, readFile: this.readFileFor });
+      for (const k of [...out.diagnostics.keys()]) if (k !== uri) out.diagnostics.delete(k);
+      if (!out.diagnostics.has(uri)) out.diagnostics.set(uri, []);
+      out.findings = out.findings.filter((f) => f.uri === uri);
+      if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a Bicep document; its other results are still shown.`);
+      return out;
+    }
     let paramsSeen: CheckInput['paramsSeen'];
     const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
     const input: CheckInput = { ...d, params, paramsSeen, config, readFile: this.readFileFor };
@@ -586,12 +610,17 @@ export class PostureServer {
   private isCurrent(out: CheckOutput): boolean {
     const { input } = out;
     if (this.documents.get(input.uri)?.version !== input.version) return false;
-    const p = this.bicepparamOf(input.uri) ?? siblingParametersUri(input.uri);
-    const pdoc = p === undefined ? undefined : this.documents.get(p);
-    // An open sibling that is not a parameter file (so not used) only has to be the version the check looked at.
-    const unused = !input.params && pdoc && input.paramsSeen?.uri === pdoc.uri && input.paramsSeen.version === pdoc.version;
-    if (pdoc && !unused && (pdoc.uri !== input.params?.uri || pdoc.version !== input.params.version)) return false;
-    if (!pdoc && input.params?.version !== undefined) return false;
+    if (input.forParameters) {
+      const params = input.params;
+      if (!params || this.documents.get(params.uri)?.version !== params.version || this.otherConfigurationOf(params.uri) !== input.uri) return false;
+    } else {
+      const p = this.bicepparamOf(input.uri) ?? siblingParametersUri(input.uri);
+      const pdoc = p === undefined ? undefined : this.documents.get(p);
+      // An open sibling that is not a parameter file (so not used) only has to be the version the check looked at.
+      const unused = !input.params && pdoc && input.paramsSeen?.uri === pdoc.uri && input.paramsSeen.version === pdoc.version;
+      if (pdoc && !unused && (pdoc.uri !== input.params?.uri || pdoc.version !== input.params.version)) return false;
+      if (!pdoc && input.params?.version !== undefined) return false;
+    }
     // Modules it read that are open: the check saw their current text (the reader drops a byte-order mark).
     const texts = out.result?.deployment?.texts;
     if (texts) {
@@ -725,7 +754,7 @@ export class PostureServer {
     const ignores = new Map<string, (rel: string) => boolean>();
     for (const uri of uris) {
       if (token.isCancellationRequested) break;
-      if (isConfigFileName(uri) || !/\.(jsonc?|bicep)$/i.test(uri)) {
+      if (isConfigFileName(uri) || !/\.(jsonc?|bicep|bicepparam)$/i.test(uri)) {
         res.skipped++;
         continue;
       }

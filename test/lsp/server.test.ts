@@ -505,6 +505,27 @@ describe('language server: workspace scan', () => {
   });
 });
 
+describe('language server: workspace scan of Bicep parameter files', () => {
+  it('redisPosture/scanFiles checks the template with each .bicepparam that names it', async () => {
+    const ws = tempWorkspace();
+    try {
+      const dir = path.join(ws.dir, 'bicepparam');
+      fs.writeFileSync(path.join(dir, 'prod.bicepparam'), "using './main.bicep'\n\nparam minimumTlsVersion = '1.1'\n");
+      client = await LspClient.start({ rootUri: ws.uri });
+      const uris = ['main.bicep', 'main.bicepparam', 'prod.bicepparam'].map((n) => uriOf(path.join(dir, n)));
+      const res = await client.request<{ checked: number; skipped: number }>('redisPosture/scanFiles', { uris });
+      // main.bicepparam is the template's own (its check reports on it); prod.bicepparam is another configuration.
+      assert.deepEqual({ checked: res.checked, skipped: res.skipped }, { checked: 2, skipped: 1 });
+      const [tpl, main, prod] = uris.map((u) => client.last(u));
+      assert.match(diag(main!, 'redis-min-tls').message, /'1\.0'/);
+      assert.match(diag(prod!, 'redis-min-tls').message, /'1\.1'/);
+      assert.ok(!codes(tpl!).includes('redis-min-tls'));
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('language server: robustness', () => {
   let shared: LspClient;
   before(async () => {
@@ -646,10 +667,11 @@ describe('language server: .bicepparam files', () => {
     await sleep(200);
     assert.equal(client.last(tpl), undefined);
 
-    // An edit that names the template: main.bicepparam (on disk) still goes with it, by its name.
+    // An edit that names the template: main.bicepparam (on disk) still goes with it, by its name; this one
+    // is another configuration of the template, checked for what sits in it (the template says nothing).
     const named = cases[2][1].replace('./no-such-template.bicep', './main.bicep');
     client.change(uris[2], named);
-    await client.current(uris[2]);
+    assert.ok(codes(await client.current(uris[2], (x) => codes(x).includes('redis-min-tls'))).includes('redis-min-tls'));
     await sleep(200);
     assert.equal(client.last(tpl), undefined);
     // Without main.bicepparam (deleted on disk), another .bicepparam whose `using` names the template goes with it.
@@ -658,17 +680,65 @@ describe('language server: .bicepparam files', () => {
     let since = client.mark();
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(mainParams), type: 3 }] });
     await client.waitForDiagnostics(tpl, (x) => x.diagnostics.length > 0, since);
-    const p = await client.current(uris[2], (x) => codes(x).includes('redis-min-tls'), since);
+    // (What it said as another configuration is what it says now: nothing new need be published for it.)
+    const p = await client.current(uris[2], (x) => codes(x).includes('redis-min-tls'));
     assert.equal(diag(p, 'redis-min-tls').relatedInformation?.[0].location.uri, tpl);
 
-    // Back on disk: main.bicepparam goes with the template again, and the open one checks only itself.
+    // Back on disk: main.bicepparam goes with the template again, and the open one is again another
+    // configuration of it: its own '1.0' is still said there, the template (with main's 1.2) is clean.
     fs.writeFileSync(mainParams, secure);
     since = client.mark();
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(mainParams), type: 1 }] });
-    await client.current(uris[2], (x) => x.diagnostics.length === 0, since);
-    assert.ok(!codes(client.last(tpl)!).includes('redis-min-tls'));
+    await client.waitForDiagnostics(tpl, (x) => !codes(x).includes('redis-min-tls'), since);
+    assert.deepEqual(codes(await client.current(uris[2])), ['redis-min-tls']);
+    assert.equal(diag(client.last(uris[2])!, 'redis-min-tls').relatedInformation?.[0].location.uri, tpl);
     assert.ok(client.alive());
   }
+
+  it('another .bicepparam for the template (a prod beside main) is checked with it, for what sits in that file', async () => {
+    const ws = tempWorkspace();
+    try {
+      client = await LspClient.start({ rootUri: ws.uri });
+      const dir = path.join(ws.dir, 'bicepparam');
+      fs.writeFileSync(path.join(dir, 'main.bicepparam'), secure);
+      const tpl = uriOf(path.join(dir, 'main.bicep'));
+      const prodText = "using './main.bicep'\n\nparam minimumTlsVersion = '1.1'\n";
+      const prod = uriOf(path.join(dir, 'prod.bicepparam'));
+      fs.writeFileSync(path.join(dir, 'prod.bicepparam'), prodText);
+      client.open(tpl, tplText, 'bicep');
+      client.open(prod, prodText, 'bicep-params');
+      const p = await client.current(prod, (x) => codes(x).includes('redis-min-tls'));
+      const d = diag(p, 'redis-min-tls');
+      assert.match(d.message, /'1\.1'/);
+      assert.equal(d.range.start.line, lineOf(prodText, "param minimumTlsVersion = '1.1'"));
+      assert.equal(d.relatedInformation?.[0].location.uri, tpl, 'points at the template property');
+      // The template is checked with main.bicepparam (1.2): its own findings, once, and not prod's.
+      const t = await client.current(tpl);
+      assert.ok(!codes(t).includes('redis-min-tls'), codes(t).join(','));
+      assert.equal(codes(t).filter((c) => c === 'redis-entra-auth').length, 1);
+      assert.ok(!codes(p).includes('redis-entra-auth'), "the template's own problems are not repeated in prod.bicepparam");
+
+      const fix = (await client.codeActions(prod, d.range, [d])).find((a) => a.isPreferred);
+      assert.deepEqual(Object.keys(fix?.edit?.changes ?? {}), [prod], 'the fix edits prod.bicepparam only');
+      const fixed = client.applyEdit(fix!.edit).get(prod)!;
+      assert.match(fixed, /param minimumTlsVersion = '1\.2'/);
+      assert.deepEqual(codes(await client.current(prod)), []);
+
+      // An edit of the template re-checks it for prod too.
+      client.change(prod, prodText);
+      await client.current(prod, (x) => codes(x).includes('redis-min-tls'));
+      let since = client.mark();
+      client.change(tpl, tplText.replace('minimumTlsVersion: minimumTlsVersion', "minimumTlsVersion: '1.2'"));
+      await client.waitForDiagnostics(prod, (x) => !codes(x).includes('redis-min-tls'), since);
+
+      since = client.mark();
+      client.close(prod);
+      await client.waitForDiagnostics(prod, (x) => x.diagnostics.length === 0, since);
+      assert.ok(client.alive());
+    } finally {
+      ws.cleanup();
+    }
+  });
 
   it('only the final version is published after rapid edits to the .bicepparam', async () => {
     client = await LspClient.start();
