@@ -4,7 +4,7 @@
 
 import { ENTERPRISE, ENTERPRISE_DB, ENTERPRISE_STABLE, effective, raiseTo, resolve, resourcesOf } from '../judge';
 import { Deployment, FixOp, Json, Resource, Val, member } from '../model';
-import { RuleContext } from '../rule';
+import { RawFinding, RuleContext } from '../rule';
 import { parentOf } from './_related';
 
 export { ENTERPRISE, ENTERPRISE_DB, ENTERPRISE_STABLE };
@@ -151,10 +151,17 @@ export function appendDependsOn(dep: Deployment, resource: Resource, id: string)
   return { op: 'set', resource, path: ['dependsOn'], value: [...raw, id] };
 }
 
-/** The context with fixes dropped from findings on live and exported resources (no quick fix there: no template to edit). */
+/**
+ * The context with fixes dropped where nothing can take them: on live resources (no file), and
+ * in exported files for fixes that add resources or parameters or raise an apiVersion (an export
+ * holds resources as the service returned them). Setting a property in an export is kept, as
+ * for the Redis value rules: the file can be sent back to the service.
+ */
 export function templateFixes(ctx: RuleContext): RuleContext {
-  return {
-    ...ctx,
-    report: (f) => ctx.report(f.fix && f.resource && f.resource.source !== 'arm' && f.resource.source !== 'bicep' ? { ...f, fix: undefined } : f),
+  const keep = (f: RawFinding): boolean => {
+    const source = f.resource?.source;
+    if (!f.fix || source === undefined || source === 'arm' || source === 'bicep') return true;
+    return source === 'exported' && f.fix.ops.every((o) => o.op === 'set');
   };
+  return { ...ctx, report: (f) => ctx.report(keep(f) ? f : { ...f, fix: undefined }) };
 }
