@@ -20,6 +20,21 @@ export interface Origin {
   at?: Span;
   /** The parameter's `allowedValues` / `@allowed` list, when this is a parameter that has one and the caller may fix it. */
   allowed?: { values: Json[]; at: Span };
+  /** Set when the value is part of what came from there (a property or an item of it), not all of it. */
+  part?: boolean;
+}
+
+const partOrigins = new WeakMap<Origin, Origin>();
+
+/** The origin of a property or item read from a value that came from `origin` (one object per origin). */
+export function partOrigin(origin: Origin): Origin {
+  if (origin.part) return origin;
+  let p = partOrigins.get(origin);
+  if (!p) {
+    p = { ...origin, part: true };
+    partOrigins.set(origin, p);
+  }
+  return p;
 }
 
 interface ValBase {

@@ -421,7 +421,8 @@ class BicepWriter {
       const v = m.value;
       if (v.origin) {
         if (v.origin.kind === 'moduleDefault') {
-          if (v.origin.name.toLowerCase() !== op.path[i].toLowerCase()) return false;
+          // Only a whole default can be passed as the argument: a property or item of one (`config.tls`) would replace all of it.
+          if (v.origin.part) return false;
           return this.passArgument(r, v.origin, v, rest, op.value);
         }
         if (!this.writableOrigin(v)) return false;

@@ -1,7 +1,7 @@
 // Evaluates ARM template expressions to located values. What cannot be known (uniqueString,
 // reference(), resourceGroup().location, ...) becomes an UnknownVal: rules never guess.
 
-import { Json, Member, ObjectVal, Span, UnknownVal, Val, fromJson, toJson, withOrigin } from '../../model';
+import { Json, Member, ObjectVal, Span, UnknownVal, Val, fromJson, partOrigin, toJson, withOrigin } from '../../model';
 import { Members } from '../../members';
 import { Expr, ExpressionSyntaxError, isExpressionString, parseExpression, unescapeLiteral } from './expression-parser';
 
@@ -158,7 +158,7 @@ class Evaluator {
         if (index.kind !== 'prim') return taint(this.text, this.at, [target, index]);
         if (target.kind === 'array' && typeof index.value === 'number') {
           const item = target.items[index.value];
-          if (item) return target.origin && !item.origin ? withOrigin(item, target.origin) : item;
+          if (item) return target.origin && !item.origin ? withOrigin(item, partOrigin(target.origin)) : item;
           return e.optional ? this.prim(null) : this.unk();
         }
         return this.access(target, String(index.value), e.optional);
@@ -171,7 +171,7 @@ class Evaluator {
   private access(target: Val, name: string, optional: boolean): Val {
     if (target.kind === 'object') {
       const m = target.members.get(name.toLowerCase());
-      if (m) return target.origin && !m.value.origin ? withOrigin(m.value, target.origin) : m.value;
+      if (m) return target.origin && !m.value.origin ? withOrigin(m.value, partOrigin(target.origin)) : m.value;
       return optional ? this.prim(null) : this.unk();
     }
     if (target.kind === 'prim' && target.value === null && optional) return this.prim(null);

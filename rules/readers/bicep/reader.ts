@@ -25,6 +25,7 @@ import {
   UnknownVal,
   Val,
   member,
+  partOrigin,
   prim,
   toJson,
 } from '../../model';
@@ -621,7 +622,7 @@ class BicepReader {
     };
     if (iter.kind === 'array') {
       iter.items.slice(0, MAX_COPY).forEach((item, i) => {
-        const it = iter.origin && !item.origin ? ({ ...item, origin: iter.origin } as Val) : item;
+        const it = iter.origin && !item.origin ? ({ ...item, origin: partOrigin(iter.origin) } as Val) : item;
         one(it, { kind: 'prim', value: i, at: it.at }, true);
       });
     } else if (iter.kind === 'object') {
@@ -968,7 +969,7 @@ class BicepReader {
         if (base.kind === 'array' && typeof index.value === 'number') {
           const i = e.fromEnd ? base.items.length - index.value : index.value;
           const item = base.items[i];
-          if (item) return base.origin && !item.origin ? ({ ...item, origin: base.origin } as Val) : item;
+          if (item) return base.origin && !item.origin ? ({ ...item, origin: partOrigin(base.origin) } as Val) : item;
           return e.safe ? { kind: 'prim', value: null, at: this.span(ctx, e) } : this.unknownOf(ctx, e);
         }
         return this.access(ctx, base, String(index.value), e.safe, e);
@@ -1140,7 +1141,7 @@ class BicepReader {
     const items: Val[] = [];
     iter.items.slice(0, 5000).forEach((item, i) => {
       const locals = new Map(ctx.locals ?? []);
-      const it = iter.origin && !item.origin ? ({ ...item, origin: iter.origin } as Val) : item;
+      const it = iter.origin && !item.origin ? ({ ...item, origin: partOrigin(iter.origin) } as Val) : item;
       if (!e.item.missing) locals.set(e.item.name, it);
       if (e.index) locals.set(e.index.name, { kind: 'prim', value: i, at: it.at });
       items.push(this.ev({ ...ctx, locals }, body, d));
@@ -1185,12 +1186,12 @@ class BicepReader {
   private access(ctx: Ctx, target: Val, name: string, safe: boolean, node: Expression): Val {
     if (target.kind === 'object') {
       const m = target.members.get(name.toLowerCase());
-      if (m) return target.origin && !m.value.origin ? ({ ...m.value, origin: target.origin } as Val) : m.value;
+      if (m) return target.origin && !m.value.origin ? ({ ...m.value, origin: partOrigin(target.origin) } as Val) : m.value;
       // A passed object that lacks the key: the null sits on that object (R4).
-      if (safe) return { kind: 'prim', value: null, at: target.at ?? this.span(ctx, node), origin: target.origin };
+      if (safe) return { kind: 'prim', value: null, at: target.at ?? this.span(ctx, node), origin: target.origin && partOrigin(target.origin) };
       return this.unknownOf(ctx, node);
     }
-    if (isNull(target)) return safe ? { kind: 'prim', value: null, at: target.at ?? this.span(ctx, node), origin: target.origin } : this.unknownOf(ctx, node);
+    if (isNull(target)) return safe ? { kind: 'prim', value: null, at: target.at ?? this.span(ctx, node), origin: target.origin && partOrigin(target.origin) } : this.unknownOf(ctx, node);
     if (target.kind === 'unknown') {
       const outs = (target as Linked)[OUTPUTS];
       if (outs) {

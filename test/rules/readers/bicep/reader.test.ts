@@ -386,6 +386,39 @@ describe('Bicep writer', () => {
     assert.equal(pna.edits, 1, 'only the caller is edited');
     assert.match(fixAll(file, text, 'redis-no-non-ssl-port').fixed, /enableNonSslPort: false/);
   });
+
+  it("a module default is passed under the module parameter's name, whatever property it feeds; a part of one is not passed", () => {
+    const cacheJson = JSON.stringify(
+      {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        parameters: { location: { type: 'string' }, tls: { type: 'string', defaultValue: '1.0' } },
+        resources: [
+          { type: 'Microsoft.Cache/redis', apiVersion: '2024-11-01', name: 'c2', location: "[parameters('location')]", properties: { sku: { name: 'Premium', family: 'P', capacity: 1 }, minimumTlsVersion: "[parameters('tls')]" } },
+        ],
+      },
+      null,
+      2,
+    );
+    const files: Record<string, string> = {
+      '/t/cache.bicep': `param tls string = '1.0'\nparam config object = {\n  nonSsl: true\n}\n\nresource cache 'Microsoft.Cache/redis@2024-11-01' = {\n  name: 'c1'\n  properties: {\n    minimumTlsVersion: tls\n    enableNonSslPort: config.nonSsl\n  }\n}\n`,
+      '/t/cache.json': cacheJson,
+    };
+    const opts = { readFile: (p: string) => files[p] };
+    const main = `module c './cache.bicep' = {\n  name: 'c'\n}\n`;
+    const tls = fixAll('/t/main.bicep', main, 'redis-min-tls', opts);
+    assert.equal(tls.fixed, `module c './cache.bicep' = {\n  name: 'c'\n  params: {\n    tls: '1.2'\n  }\n}\n`);
+    assert.equal(tls.edits, 1, 'only the caller is edited');
+    // `config.nonSsl`: passing `config: false` would replace the whole object, so there is no fix to write.
+    const r = scanText('/t/main.bicep', main, opts);
+    const nonSsl = r.findings.find((f) => f.ruleId === 'redis-no-non-ssl-port');
+    assert.ok(nonSsl, 'the finding is still reported');
+    assert.equal(nonSsl.fix ? fixEdits(r.deployment!, nonSsl.fix) : undefined, undefined);
+
+    const viaJson = `module c './cache.json' = {\n  name: 'c'\n  params: {\n    location: 'westeurope'\n  }\n}\n`;
+    const json = fixAll('/t/main.bicep', viaJson, 'redis-min-tls', opts);
+    assert.equal(json.fixed, `module c './cache.json' = {\n  name: 'c'\n  params: {\n    location: 'westeurope'\n    tls: '1.2'\n  }\n}\n`);
+  });
 });
 
 
