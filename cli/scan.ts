@@ -138,7 +138,13 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
         const bicepparam = isBicepparamFile(t.abs);
         // Found in a folder, an ARM parameter file is used with its template; a .bicepparam says which one it goes with.
         if (t.abs === overrideAbs || (!t.named && !bicepparam)) break;
-        const tpl = bicepparam ? bicepparamTemplate(t.abs, read.text) : templateForParameters(t.abs);
+        const named = bicepparam ? bicepparamTemplate(t.abs, read.text) : templateForParameters(t.abs);
+        const tpl = named && (!bicepparam || isFile(named)) ? named : undefined;
+        if (named && !tpl) {
+          // Found in a folder: not ours to judge. Named: the template it goes with cannot be read.
+          if (t.named) round.errors.push({ file: t.display, message: `its \`using\` names ${displayPath(settings.cwd, named)}, which is not a file that can be read`, range: ZERO });
+          break;
+        }
         if (tpl && !queued.has(tpl)) {
           queued.add(tpl);
           if (bicepparam) onlyVia.add(tpl);
@@ -202,6 +208,14 @@ function dedupe<T>(list: T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A finding's rule, place and message (not its resource). */

@@ -159,6 +159,22 @@ describe('directories and globs', () => {
     assert.doesNotMatch(walked.stdout + walked.stderr, /skipped/);
   });
 
+  it('a .bicepparam whose using names a missing file or a folder: an error when named, nothing when found in a folder', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'missing.bicepparam'), "using './missing.bicep'\n\nparam name = 'x'\n");
+    fs.writeFileSync(path.join(dir, 'folder.bicepparam'), "using './sub'\n\nparam name = 'x'\n");
+    for (const name of ['missing.bicepparam', 'folder.bicepparam']) {
+      const r = cli(['scan', name, '--format', 'json'], { cwd: dir });
+      assert.equal(r.code, 2, name);
+      assert.deepEqual(json(r).errors.map((e) => e.file), [name]);
+      assert.match(json(r).errors[0].message, /its `using` names .*which is not a file that can be read/);
+    }
+    const walked = cli(['scan', '.', '--format', 'json'], { cwd: dir });
+    assert.equal(walked.code, 0, walked.stdout);
+    assert.deepEqual(json(walked).errors, []);
+  });
+
   it('malformed Bicep: a parse-error finding and exit 2, what parsed is still checked', () => {
     const r = cli(['scan', 'bicep-broken', '--format', 'json']);
     assert.equal(r.code, 2);
