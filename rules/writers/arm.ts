@@ -201,7 +201,8 @@ function windowedModify(
   const primitive = value !== undefined && (value === null || typeof value !== 'object');
   if (!arrayInsertion && cur?.kind === 'prim' && cur.at && primitive) {
     const w = work.span(file, cur.at.start, cur.at.end);
-    if (w && /^["\-0-9tfn]/.test(text.charAt(w.start))) return shifted(modify(text.slice(w.start, w.end), [], value, { formattingOptions: options }), 0, w.start);
+    // A literal replaced by a literal: what modify() writes for it, the new value in JSON, without parsing anything.
+    if (w && /^["\-0-9tfn]/.test(text.charAt(w.start))) return [{ offset: w.start, length: w.end - w.start, content: JSON.stringify(value) }];
     return undefined;
   }
   if (!container) return undefined;
