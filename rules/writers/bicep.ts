@@ -646,17 +646,25 @@ class BicepWriter {
     const text = this.t.text(file)!;
     const after = nextLineStart(text, near.decl.end - 1);
     const needsBreak = after === text.length && !/[\r\n]$/.test(text);
-    this.t.edit(file, after, 0, `${needsBreak ? l.eol : ''}${l.eol}${lines.join(l.eol)}${l.eol}`);
-    return this.addParameters(file, op.parameters ?? {});
+    const params = this.parameterInsertion(file, program, text, op.parameters ?? {});
+    if (!params) return false;
+    // Both found in the same parse: the later one is written first, so the other's offset still holds.
+    const edits = [{ at: after, insert: `${needsBreak ? l.eol : ''}${l.eol}${lines.join(l.eol)}${l.eol}` }, ...(params.insert ? [params] : [])];
+    for (const e of edits.sort((x, y) => y.at - x.at)) this.t.edit(file, e.at, 0, e.insert);
+    return true;
   }
 
-  private addParameters(file: string, params: { [name: string]: Json }): boolean {
+  /**
+   * Where and what to insert to declare the parameters the file does not have yet (after its
+   * last parameter, else before its first statement), worked out on `program`, the parse of
+   * `text`; undefined when a name is not an identifier.
+   */
+  private parameterInsertion(file: string, program: ProgramNode, text: string, params: { [name: string]: Json }): { at: number; insert: string } | undefined {
+    const l = this.layout(file);
+    const blocks: string[] = [];
     for (const [name, decl] of Object.entries(params)) {
-      const program = this.t.program(file)!;
       if (program.statements.some((s) => s.kind === 'ParameterDeclaration' && s.name.name === name)) continue;
-      if (!IDENT.test(name)) return false;
-      const text = this.t.text(file)!;
-      const l = this.layout(file);
+      if (!IDENT.test(name)) return undefined;
       const d = decl && typeof decl === 'object' && !Array.isArray(decl) ? decl : {};
       const armType = String(d.type ?? 'string').toLowerCase();
       const type = armType === 'securestring' ? 'string' : armType === 'secureobject' ? 'object' : armType === 'int' || armType === 'bool' || armType === 'object' || armType === 'array' ? armType : 'string';
@@ -665,19 +673,20 @@ class BicepWriter {
       if (typeof meta.description === 'string') lines.push(`@description(${quote(meta.description)})`);
       if (armType.startsWith('secure')) lines.push('@secure()');
       lines.push(`param ${name} ${type}`);
-      const params = program.statements.filter((s) => s.kind === 'ParameterDeclaration');
-      const lastParam = params[params.length - 1];
-      if (lastParam) {
-        const at = nextLineStart(text, lastParam.end - 1);
-        const needsBreak = at === text.length && !/[\r\n]$/.test(text);
-        this.t.edit(file, at, 0, `${needsBreak ? l.eol : ''}${l.eol}${lines.join(l.eol)}${l.eol}`);
-      } else {
-        const first = program.statements.find((s) => s.kind !== 'TargetScopeDeclaration' && s.kind !== 'MetadataDeclaration' && s.kind !== 'ImportDeclaration' && s.kind !== 'ExtensionDeclaration');
-        const at = first ? lineStart(text, first.start) : text.length;
-        this.t.edit(file, at, 0, `${lines.join(l.eol)}${l.eol}${l.eol}`);
-      }
+      blocks.push(lines.join(l.eol));
     }
-    return true;
+    if (!blocks.length) return { at: 0, insert: '' };
+    const declared = program.statements.filter((s) => s.kind === 'ParameterDeclaration');
+    const lastParam = declared[declared.length - 1];
+    if (lastParam) {
+      // Each after the one before, a blank line between them.
+      const at = nextLineStart(text, lastParam.end - 1);
+      const needsBreak = at === text.length && !/[\r\n]$/.test(text);
+      return { at, insert: `${needsBreak ? l.eol : ''}${blocks.map((b) => `${l.eol}${b}${l.eol}`).join('')}` };
+    }
+    const first = program.statements.find((s) => s.kind !== 'TargetScopeDeclaration' && s.kind !== 'MetadataDeclaration' && s.kind !== 'ImportDeclaration' && s.kind !== 'ExtensionDeclaration');
+    const at = first ? lineStart(text, first.start) : text.length;
+    return { at, insert: `${blocks.join(`${l.eol}${l.eol}`)}${l.eol}${l.eol}` };
   }
 
   apply(op: FixOp): boolean {
