@@ -2,13 +2,15 @@
 // fixes until none applies, and build the report the formatters print.
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Config } from '../rules/config';
 import { Range, ReportedFinding, ScanResult, classify, scanText } from '../rules/engine';
 import { Deployment, Fix } from '../rules/model';
 import { bicepparamTemplate, isBicepparamFile } from '../rules/readers/bicep/using';
 import { Report, ReportEntry, ReportError } from '../rules/report';
 import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
-import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPaths, templateForParameters } from './files';
+import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPaths, templateForParameters, toPosix } from './files';
+import { isIgnored } from './glob';
 
 /** Upper bound on fix rounds (each round applies every non-conflicting fix, then re-scans). */
 export const MAX_FIX_ROUNDS = 25;
@@ -86,7 +88,10 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
   /** The parameter files a template is checked with, one check each (none: checked alone). */
   const parametersFor = (templateAbs: string): { file: string; text: string }[] => {
     const via = viaParams.get(templateAbs) ?? [];
-    const paths = onlyVia.has(templateAbs) ? via : [...new Set([...siblingParametersPaths(templateAbs), ...via])];
+    // The template's own parameter file (the first, as the editor pairs them) is always read; the
+    // other configurations beside it are scan targets of their own, and the configuration's ignore applies.
+    const beside = siblingParametersPaths(templateAbs).filter((p, i) => i === 0 || !isIgnored(toPosix(path.relative(settings.ignoreBase, p)), settings.config.ignore));
+    const paths = onlyVia.has(templateAbs) ? via : [...new Set([...beside, ...via])];
     const out: { file: string; text: string }[] = [];
     for (const p of paths) {
       const sib = parameterFile(p);

@@ -138,6 +138,17 @@ describe('directories and globs', () => {
     assert.deepEqual(byFile(cli(['scan', 'bicep-multi-params/environments', '--format', 'json'])), [test, ...own].sort());
   });
 
+  it("another .bicepparam the configuration ignores is not read, beside its template or found in a folder; the template's own still is", () => {
+    const dir = copyFixture('bicep-multi-params');
+    fs.writeFileSync(path.join(dir, 'main.bicepparam'), "using './main.bicep'\n\nparam cacheName = 'redis-dev'\nparam minimumTls = '1.1'\n");
+    fs.writeFileSync(path.join(dir, 'redis-posture.json'), JSON.stringify({ ignore: ['*.bicepparam', 'environments/**'] }));
+    for (const target of ['.', 'main.bicep']) {
+      const files = json(cli(['scan', target, '--format', 'json'], { cwd: dir })).findings.map((f) => `${f.file} ${f.ruleId}`);
+      assert.ok(files.includes('main.bicepparam redis-min-tls'), `${target}: the template's own parameter file is read`);
+      assert.deepEqual(files.filter((f) => !f.startsWith('main.')), [], `${target}: prod and test are ignored`);
+    }
+  });
+
   it('--fix fixes the value in each parameter file that sets it', () => {
     const dir = copyFixture('bicep-multi-params');
     const r = cli(['scan', '.', '--fix', '--format', 'json'], { cwd: dir });
