@@ -46,6 +46,11 @@ test('contributes.grammars: the injection and the Bicep grammar', () => {
   const lang = languages.find((l) => l.id === 'bicep');
   assert.ok(lang, 'the bicep language is contributed');
   assert.deepEqual(lang.extensions, ['.bicep']);
+  // .bicepparam files get the Bicep extension's language id (so onLanguage:bicep-params activates us without it too).
+  const params = languages.find((l) => l.id === 'bicep-params');
+  assert.deepEqual(params?.extensions, ['.bicepparam']);
+  assert.equal(params?.configuration, lang.configuration);
+  assert.ok(!grammars.some((g) => g.language === 'bicep-params'), 'no grammar of its own: the Bicep extension brings one');
   assert.ok(lang.aliases?.includes('Bicep'));
   assert.ok(lang.configuration, 'the language has a configuration');
   const config = readJson(lang.configuration);
