@@ -121,7 +121,7 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
 
   before(async () => {
     checkTools();
-    run = new RunDir('workspace', 'bicep-only');
+    run = new RunDir('workspace', 'bicep-only', 'bicep-environments');
     const t0 = Date.now();
     const stages: string[] = [];
     const stage = (what: string): number => stages.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -303,6 +303,23 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
       // onLanguage:jsonc when the workbench loads a settings model first: either can win).
       await other.until('the activation in the new extension host log', async () => activations(run.userData).length > activated, async () => activations(run.userData).join(' | '));
       await second.close();
+      current = undefined;
+    }));
+
+  it('i: a second .bicepparam (test beside main) opened alone is a Bicep parameters document with its own finding', () =>
+    step('i-second-bicepparam', async () => {
+      const folder = run.folder('bicep-environments');
+      const third = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+      current = third;
+      third.setDefaultTimeout(WAIT);
+      const other = new Workbench(third);
+      await other.open(server!.url(folder));
+      await other.openFile('test.bicepparam');
+      await third.locator('.statusbar-item[id="status.editor.mode"]', { hasText: 'Bicep Parameters' }).waitFor();
+      const list = await problemsOf('test.bicepparam', 'redis-no-non-ssl-port on its enableNonSslPort line', (l) => !!has(l, 'redis-no-non-ssl-port'), other, folder);
+      assert.equal(has(list, 'redis-no-non-ssl-port')!.position, '[Ln 4, Col 26]', show(list));
+      assert.ok(list.every((p) => p.source === 'redis-posture'), show(list));
+      await third.close();
       current = undefined;
     }));
 });
