@@ -109,7 +109,14 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
       if ('error' in r) {
         round.errors.push({ file: display, message: r.error });
       } else {
-        const c = /\.bicepparam$/i.test(sib) ? { kind: 'parameters' as const, error: undefined } : classify(display, r.text);
+        const bicepparam = isBicepparamFile(sib);
+        const c = bicepparam ? { kind: 'parameters' as const, error: undefined } : classify(display, r.text);
+        if (bicepparam) {
+          // One that does not parse is said like a scanned file; its template still gets the values that parsed.
+          const res = scanText(display, r.text, { config: settings.config });
+          round.errors.push(...res.errors);
+          round.entries.push(...res.findings.map((finding) => ({ finding })));
+        }
         if (c.kind === 'parameters') {
           result = { display, text: r.text };
           round.files.set(display, { abs: sib, text: r.text, encoding: r.encoding });
@@ -154,6 +161,10 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
           queued.add(tpl);
           if (bicepparam) onlyVia.add(tpl);
           queue.push({ abs: tpl, display: displayPath(settings.cwd, tpl), named: true });
+        } else if (!tpl && t.named && res.errors.length) {
+          // Unreadable (binary, broken before its `using`): say why, like any scanned file.
+          round.errors.push(...res.errors);
+          round.entries.push(...res.findings.map((finding) => ({ finding })));
         } else if (!tpl && t.named) {
           round.skipped.push({
             file: t.display,

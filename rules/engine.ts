@@ -3,7 +3,7 @@
 
 import { Config, defaultConfig } from './config';
 import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
-import { parseJsonDoc, TextError } from './readers/arm/json';
+import { looksBinary, parseJsonDoc, TextError } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
@@ -138,7 +138,9 @@ function readFileOrUndefined(path: string): string | undefined {
 function readBicepDocument(file: string, text: string, options: ScanOptions): { deployment?: Deployment; kind: DocumentKind; error?: TextError } {
   const first = (errors: { message: string; start: number; end: number }[]): TextError | undefined =>
     errors[0] ? { message: errors[0].message, offset: errors[0].start, length: errors[0].end - errors[0].start } : undefined;
-  if (/\.bicepparam$/i.test(file)) return { kind: 'parameters', error: first(parseBicepParam(text).errors) };
+  const params = /\.bicepparam$/i.test(file);
+  if (looksBinary(text)) return { kind: params ? 'parameters' : 'template', error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
+  if (params) return { kind: 'parameters', error: first(parseBicepParam(text).errors) };
   const { deployment, errors } = readBicep(file, text, { readFile: options.readFile ?? readFileOrUndefined, parameters: options.parameters, moduleCacheRoot: options.moduleCacheRoot });
   linkChildren(deployment.resources);
   return { kind: 'template', deployment, error: first(errors.filter((e) => e.file === file)) };

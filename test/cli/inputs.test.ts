@@ -186,6 +186,31 @@ describe('directories and globs', () => {
     assert.deepEqual(json(walked).errors, []);
   });
 
+  it('a .bicepparam that does not parse is an error with its position, and its template is still checked', () => {
+    const dir = copyFixture('bicep-multi-params');
+    fs.writeFileSync(path.join(dir, 'prod.bicepparam'), "using './main.bicep'\n\nparam cacheName = 'redis-prod'\nparam nonSslPort = \n");
+    for (const target of ['.', 'prod.bicepparam']) {
+      const r = cli(['scan', target, '--format', 'json'], { cwd: dir });
+      assert.equal(r.code, 2, target);
+      const out = json(r);
+      assert.deepEqual(out.errors.map((e) => e.file), ['prod.bicepparam'], target);
+      assert.ok(out.findings.some((f) => f.ruleId === 'parse-error' && f.file === 'prod.bicepparam' && f.range?.start.line === 3), target);
+      assert.ok(out.findings.some((f) => f.file === 'main.bicep' && f.ruleId === 'redis-retirement'), `${target}: the template is still checked`);
+    }
+  });
+
+  it('binary .bicep and .bicepparam files: a clear error, exit 2', () => {
+    const dir = tempDir();
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00, 0x08, 0x00]);
+    fs.writeFileSync(path.join(dir, 'blob.bicep'), bytes);
+    fs.writeFileSync(path.join(dir, 'blob.bicepparam'), bytes);
+    for (const name of ['blob.bicep', 'blob.bicepparam']) {
+      const r = cli(['scan', name, '--format', 'json'], { cwd: dir });
+      assert.equal(r.code, 2, name);
+      assert.deepEqual(json(r).errors.map((e) => [e.file, e.message]), [[name, 'not a text file (binary content)']]);
+    }
+  });
+
   it('malformed Bicep: a parse-error finding and exit 2, what parsed is still checked', () => {
     const r = cli(['scan', 'bicep-broken', '--format', 'json']);
     assert.equal(r.code, 2);
