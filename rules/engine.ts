@@ -11,7 +11,7 @@ import { ENGINE_RULES, Rule, docUrl } from './rule';
 import { LineMap } from './lines';
 import { readFileSync } from 'node:fs';
 import { readBicep } from './readers/bicep/reader';
-import { parseBicepParam } from './readers/bicep/index';
+import { parseBicepShared } from './readers/bicep/index';
 
 export type DocumentKind = 'template' | 'parameters' | 'exported' | 'other';
 
@@ -140,7 +140,7 @@ function readBicepDocument(file: string, text: string, options: ScanOptions): { 
     errors[0] ? { message: errors[0].message, offset: errors[0].start, length: errors[0].end - errors[0].start } : undefined;
   const params = /\.bicepparam$/i.test(file);
   if (looksBinary(text)) return { kind: params ? 'parameters' : 'template', error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
-  if (params) return { kind: 'parameters', error: first(parseBicepParam(text).errors) };
+  if (params) return { kind: 'parameters', error: first(parseBicepShared(text, 'bicepparam').errors) };
   const { deployment, errors } = readBicep(file, text, { readFile: options.readFile ?? readFileOrUndefined, parameters: options.parameters, moduleCacheRoot: options.moduleCacheRoot });
   linkChildren(deployment.resources);
   return { kind: 'template', deployment, error: first(errors.filter((e) => e.file === file)) };

@@ -51,7 +51,7 @@ import type {
   VariableDeclaration,
   OutputDeclaration,
 } from './ast';
-import { parseBicepParam, parseBicepShared } from './index';
+import { parseBicepShared } from './index';
 import { RegistryAlias, bicepConfigFor, cachedModulePath, defaultCacheRoot, parseOciReference } from './registry';
 
 const MAX_MODULE_DEPTH = 16;
@@ -348,7 +348,7 @@ class BicepReader {
       this.paramFile = { file: p.file, values: map };
       return;
     }
-    const parsed = parseBicepParam(p.text);
+    const parsed = parseBicepShared(p.text, 'bicepparam');
     for (const e of parsed.errors) this.errors.push({ file: p.file, message: e.message, start: e.start, end: e.end });
     const frame = new Frame(p.file, p.text, parsed.program, undefined, 0, undefined, undefined, [p.file]);
     this.declare(frame, undefined);
