@@ -46,6 +46,16 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
   let current: Page | undefined;
   let failed = false;
 
+  /** A new browser window with the workbench open on `folder`; a failure's screenshot is of it until the scenario closes it. */
+  async function windowOn(folder: string): Promise<{ page: Page; wb: Workbench }> {
+    const p = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    current = p;
+    p.setDefaultTimeout(WAIT);
+    const w = new Workbench(p);
+    await w.open(server!.url(folder));
+    return { page: p, wb: w };
+  }
+
   /** Runs a scenario; on failure keeps a screenshot and the logs under .e2e-artifacts/. */
   async function step(name: string, fn: () => Promise<void>): Promise<void> {
     try {
@@ -290,11 +300,7 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
     step('h-bicep-only-folder', async () => {
       const folder = run.folder('bicep-only');
       const activated = activations(run.userData).length;
-      const second = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
-      current = second;
-      second.setDefaultTimeout(WAIT);
-      const other = new Workbench(second);
-      await other.open(server!.url(folder));
+      const { page: second, wb: other } = await windowOn(folder);
       await other.openFile('main.bicep');
       await second.locator('.statusbar-item[id="status.editor.mode"]', { hasText: 'Bicep' }).waitFor();
       const list = await problemsOf('main.bicep', 'redis-no-non-ssl-port and redis-entra-auth', (l) => !!has(l, 'redis-no-non-ssl-port') && !!has(l, 'redis-entra-auth'), other, folder);
@@ -309,11 +315,7 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
   it('i: a second .bicepparam (test beside main) opened alone is a Bicep parameters document with its own finding', () =>
     step('i-second-bicepparam', async () => {
       const folder = run.folder('bicep-environments');
-      const third = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
-      current = third;
-      third.setDefaultTimeout(WAIT);
-      const other = new Workbench(third);
-      await other.open(server!.url(folder));
+      const { page: third, wb: other } = await windowOn(folder);
       await other.openFile('test.bicepparam');
       await third.locator('.statusbar-item[id="status.editor.mode"]', { hasText: 'Bicep Parameters' }).waitFor();
       const list = await problemsOf('test.bicepparam', 'redis-no-non-ssl-port on its enableNonSslPort line', (l) => !!has(l, 'redis-no-non-ssl-port'), other, folder);
