@@ -553,20 +553,19 @@ export class PostureServer {
     }
     const template = isBicepparamFile(uri) ? this.otherConfigurationOf(uri) : undefined;
     const t = template === undefined ? undefined : this.documentInput(template);
+    let out: CheckOutput;
     if (t && !('tooLarge' in t)) {
       // A `.bicepparam` its template is not checked with (a prod beside main): the template is checked
       // with it too, for what sits in this file; the template's own problems are said by its own check.
-      const out = check({ ...t, params: d, forParameters: true, config, readFile: this.readFileFor });
+      out = check({ ...t, params: d, forParameters: true, config, readFile: this.readFileFor });
       for (const k of [...out.diagnostics.keys()]) if (k !== uri) out.diagnostics.delete(k);
       if (!out.diagnostics.has(uri)) out.diagnostics.set(uri, []);
       out.findings = out.findings.filter((f) => f.uri === uri);
-      if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a Bicep document; its other results are still shown.`);
-      return out;
+    } else {
+      let paramsSeen: CheckInput['paramsSeen'];
+      const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
+      out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor });
     }
-    let paramsSeen: CheckInput['paramsSeen'];
-    const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
-    const input: CheckInput = { ...d, params, paramsSeen, config, readFile: this.readFileFor };
-    const out = check(input);
     if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep(param)?$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
     return out;
   }
