@@ -256,17 +256,18 @@ export function siblingParametersPaths(templateAbs: string): string[] {
   return [`${m[1]}.parameters.json`];
 }
 
+/** Whether a regular file exists at `p`. */
+export function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** The template a `<t>.parameters.json` belongs to, when it exists. */
 export function templateForParameters(paramsAbs: string): string | undefined {
   const m = /^(.*)\.parameters\.json$/i.exec(paramsAbs);
   if (!m) return undefined;
-  for (const ext of ['.json', '.jsonc']) {
-    const p = m[1] + ext;
-    try {
-      if (fs.statSync(p).isFile()) return p;
-    } catch {
-      // try the next
-    }
-  }
-  return undefined;
+  return ['.json', '.jsonc'].map((ext) => m[1] + ext).find(isFile);
 }

@@ -9,7 +9,7 @@ import { Deployment, Fix } from '../rules/model';
 import { bicepparamTemplate, isBicepparamFile } from '../rules/readers/bicep/using';
 import { Report, ReportEntry, ReportError } from '../rules/report';
 import { FileEdit, applyEdits, fixEdits } from '../rules/writers/arm';
-import { Encoding, Target, discover, displayPath, encode, readText, siblingParametersPaths, templateForParameters, toPosix } from './files';
+import { Encoding, ReadResult, Target, discover, displayPath, encode, isFile, readText, siblingParametersPaths, templateForParameters, toPosix } from './files';
 import { isIgnored } from './glob';
 
 /** Upper bound on fix rounds (each round applies every non-conflicting fix, then re-scans). */
@@ -69,10 +69,14 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
   // Every `.bicepparam` scanned names the template it is checked with: a `prod.bicepparam` beside
   // `main.bicepparam`, or one in another folder, is a configuration of that template too.
   const viaParams = new Map<string, string[]>();
+  /** What the pairing below read of each `.bicepparam` target: read once a round, for the target and as a parameter file. */
+  const bicepparamReads = new Map<string, ReadResult>();
+  const walkedHint = '; list it under "ignore" in redis-posture.json to skip it';
   const overrideAbs = settings.parameters?.abs;
   for (const t of targets) {
     if (!isBicepparamFile(t.abs) || t.abs === overrideAbs) continue;
-    const r = readText(t.abs);
+    const r = readText(t.abs, t.named ? '' : walkedHint);
+    bicepparamReads.set(t.abs, r);
     const tpl = 'text' in r ? bicepparamTemplate(t.abs, r.text) : undefined;
     if (tpl) viaParams.set(tpl, [...(viaParams.get(tpl) ?? []), t.abs]);
   }
@@ -105,7 +109,7 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
     let result: { display: string; text: string } | null = null;
     if (fs.existsSync(sib)) {
       const display = displayPath(settings.cwd, sib);
-      const r = readText(sib);
+      const r = bicepparamReads.get(sib) ?? readText(sib);
       if ('error' in r) {
         round.errors.push({ file: display, message: r.error });
       } else {
@@ -135,19 +139,19 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
 
   for (let i = 0; i < queue.length; i++) {
     const t = queue[i];
-    const read = readText(t.abs, t.named ? '' : '; list it under "ignore" in redis-posture.json to skip it');
+    const read = bicepparamReads.get(t.abs) ?? readText(t.abs, t.named ? '' : walkedHint);
     if ('error' in read) {
       round.errors.push({ file: t.display, message: read.error });
       continue;
     }
-    const paramSets: ({ file: string; text: string } | undefined)[] = override ? [override] : isBicepparamFile(t.abs) ? [undefined] : parametersFor(t.abs);
+    const bicepparam = isBicepparamFile(t.abs);
+    const paramSets: ({ file: string; text: string } | undefined)[] = override ? [override] : bicepparam ? [undefined] : parametersFor(t.abs);
     if (!paramSets.length) paramSets.push(undefined);
     /** What the checks of this template with its earlier parameter files reported, by rule, place and message. */
     const prior = new Set<string>();
     for (const params of paramSets) {
       const res = scanText(t.display, read.text, { config: settings.config, parameters: params });
       if (res.kind === 'parameters') {
-        const bicepparam = isBicepparamFile(t.abs);
         // Found in a folder, an ARM parameter file is used with its template; a .bicepparam says which one it goes with.
         if (t.abs === overrideAbs || (!t.named && !bicepparam)) break;
         const named = bicepparam ? bicepparamTemplate(t.abs, read.text) : templateForParameters(t.abs);
@@ -224,14 +228,6 @@ function dedupe<T>(list: T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** A finding's rule, place and message (not its resource). */
