@@ -7,8 +7,12 @@ const SEARCH_LIMIT = 24;
 
 export class Members<V> implements Map<string, V> {
   /** key0, value0, key1, value1, ... while small; undefined once `map` took over. */
-  private pairs: (string | V)[] | undefined = [];
+  private pairs: (string | V)[] | undefined;
   private map: Map<string, V> | undefined;
+
+  constructor(pairs: (string | V)[] = []) {
+    this.pairs = pairs;
+  }
 
   get size(): number {
     return this.map ? this.map.size : this.pairs!.length >> 1;
@@ -97,6 +101,16 @@ export class Members<V> implements Map<string, V> {
     const out: V[] = new Array(p.length >> 1);
     for (let i = 1; i < p.length; i += 2) out[i >> 1] = p[i] as V;
     return out[Symbol.iterator]();
+  }
+
+  /** Members from (key, value) pairs with distinct keys, in order; the array is kept, not copied. */
+  static fromPairs<V>(pairs: (string | V)[]): Members<V> {
+    if (pairs.length <= SEARCH_LIMIT * 2) return new Members<V>(pairs);
+    const out = new Members<V>();
+    out.pairs = undefined;
+    out.map = new Map();
+    for (let i = 0; i < pairs.length; i += 2) out.map.set(pairs[i] as string, pairs[i + 1] as V);
+    return out;
   }
 
   /** A copy (the members themselves are shared). */

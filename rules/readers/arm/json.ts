@@ -75,34 +75,34 @@ function tooDeep(): TextError {
 
 /**
  * The span of a JSON node. Its JSON path (what the writer hands jsonc-parser's `modify`) is
- * computed from the parent chain when asked for: only fixes need it, and one array per node
- * was a large part of the reader's allocations.
+ * computed from the chain of path parents when asked for: only fixes need it.
  */
 class NodeSpan implements Span {
-  private cachedPath?: JsonPath;
   constructor(
     readonly file: string,
     public start: number,
     public end: number,
-    private readonly parent: NodeSpan | undefined,
+    /** The span whose path this one extends (a member value's is its key's, which it shares). */
+    private readonly pathParent: NodeSpan | undefined,
+    /** The key or index this node adds to its parent's path; none for a member value. */
     private readonly segment: string | number | undefined,
   ) {}
 
   get path(): JsonPath {
-    if (this.cachedPath) return this.cachedPath;
-    // No segment: a member's value, whose path is its key's (or the root's, which is empty).
-    if (this.segment === undefined) return (this.cachedPath = this.parent ? this.parent.path : []);
+    if (this.segment === undefined) return this.pathParent ? this.pathParent.path : [];
     const segs: (string | number)[] = [];
-    for (let s: NodeSpan | undefined = this; s; s = s.parent) if (s.segment !== undefined) segs.push(s.segment);
-    return (this.cachedPath = segs.reverse());
+    for (let s: NodeSpan | undefined = this; s; s = s.pathParent) if (s.segment !== undefined) segs.push(s.segment);
+    return segs.reverse();
   }
 }
 
 interface Frame {
   val: ObjectVal | ArrayVal;
-  /** The span that stands for this node's path (an object member's key span, else the node's own). */
+  /** The span that stands for this container's path (an object member's key span, else its own). */
   pathAt: NodeSpan;
-  /** For objects: the pending property name and its key span. */
+  /** Where this container's children start in the builder's scratch list. */
+  base: number;
+  /** For objects: the name of the property whose value comes next, and its key span. */
   key?: string;
   keyAt?: NodeSpan;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
@@ -118,10 +118,15 @@ function isCopyKey(key: string): boolean {
 
 /**
  * Builds the located tree from the tokens of a JSON text, in document order: what both readers
- * below do once they know where a token starts and ends.
+ * below do once they know where a token starts and ends. The children of open containers wait in
+ * one scratch list and are copied out exactly sized when their container closes; property names
+ * are shared (a template repeats a few hundred names thousands of times).
  */
 class TreeBuilder {
   private readonly stack: Frame[] = [];
+  /** Open containers' children: items for an array, (lower-cased key, member) pairs for an object. */
+  private readonly scratch: unknown[] = [];
+  private readonly names = new Map<string, string>();
   root: Val | undefined;
 
   constructor(private readonly file: string) {}
@@ -141,33 +146,52 @@ class TreeBuilder {
     const top = this.stack[this.stack.length - 1];
     if (!top) return new NodeSpan(this.file, start, end, undefined, undefined);
     if (top.val.kind === 'object') return new NodeSpan(this.file, start, end, top.keyAt, undefined);
-    return new NodeSpan(this.file, start, end, top.pathAt, top.val.items.length);
+    return new NodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
   }
 
   private attach(v: Val): void {
     const top = this.stack[this.stack.length - 1];
-    if (!top) this.root = v;
-    else if (top.val.kind === 'array') top.val.items.push(v);
-    else if (top.key !== undefined) {
-      top.val.members.set(lowerKey(top.key), { key: top.key, keyAt: top.keyAt, value: v });
-      top.key = undefined;
+    if (!top) {
+      this.root = v;
+      return;
     }
+    const s = this.scratch;
+    if (top.val.kind === 'array') {
+      s.push(v);
+      return;
+    }
+    const key = top.key;
+    if (key === undefined) return;
+    top.key = undefined;
+    const m: Member = { key, keyAt: top.keyAt, value: v };
+    const k = lowerKey(key);
+    // A repeated key (in any case) keeps its first place and takes the last value, as a Map would.
+    for (let i = top.base; i < s.length; i += 2) {
+      if (s[i] === k) {
+        s[i + 1] = m;
+        return;
+      }
+    }
+    s.push(k, m);
   }
 
   /** A `{` or `[` at `offset`. */
   open(kind: 'object' | 'array', offset: number): void {
     const top = this.stack[this.stack.length - 1];
     const at = this.spanAt(offset, offset);
-    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: new Members<Member>(), at } : { kind, items: [], at };
-    this.stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, expr: false });
+    // Children are filled in when the container closes.
+    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: EMPTY, at } : { kind, items: NONE, at };
+    this.stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, expr: false });
   }
 
   /** A property name, its token from `start` to `end`. */
   key(name: string, start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
-    top.key = name;
-    top.keyAt = new NodeSpan(this.file, start, end, top.pathAt, name);
-    if (isCopyKey(name)) top.copy = true;
+    let shared = this.names.get(name);
+    if (shared === undefined) this.names.set(name, (shared = name));
+    top.key = shared;
+    top.keyAt = new NodeSpan(this.file, start, end, top.pathAt, shared);
+    if (isCopyKey(shared)) top.copy = true;
   }
 
   /** A string, number, boolean or null value. */
@@ -181,16 +205,25 @@ class TreeBuilder {
   close(end: number): void {
     const f = this.stack.pop()!;
     const top = this.stack[this.stack.length - 1];
-    (f.val.at as NodeSpan).end = end;
-    if (!f.expr) f.val.literal = true;
+    const v = f.val;
+    (v.at as NodeSpan).end = end;
+    const children = this.scratch.slice(f.base);
+    this.scratch.length = f.base;
+    if (v.kind === 'array') v.items = children as Val[];
+    else v.members = Members.fromPairs(children as (string | Member)[]);
+    if (!f.expr) v.literal = true;
     else if (top) top.expr = true;
     if (f.copy) {
-      f.val.hasCopy = true;
+      v.hasCopy = true;
       if (top) top.copy = true;
     }
-    this.attach(f.val);
+    this.attach(v);
   }
 }
+
+/** Placeholders for the children of a container still open (never read: the tree is handed out once complete). */
+const EMPTY = new Members<Member>();
+const NONE: Val[] = [];
 
 /**
  * The fast path for strict JSON (most templates): the text is validated by the engine's own
