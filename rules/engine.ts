@@ -11,6 +11,7 @@ import { ENGINE_RULES, Rule, docUrl } from './rule';
 import { LineMap } from './lines';
 import { readFileSync } from 'node:fs';
 import { readBicep } from './readers/bicep/reader';
+import { Memo } from './memo';
 import { parseBicepShared } from './readers/bicep/index';
 
 export type DocumentKind = 'template' | 'parameters' | 'exported' | 'other';
@@ -198,7 +199,7 @@ function commentSuppressions(file: string, text: string, lines: () => LineMap): 
   return out;
 }
 
-const lineMaps = new WeakMap<Deployment, Map<string, LineMap>>();
+const lineMaps = new Memo<Deployment, Map<string, LineMap>>('lineMaps');
 
 function lineMapFor(dep: Deployment, file: string): LineMap | undefined {
   let maps = lineMaps.get(dep);

@@ -1,6 +1,8 @@
 // The Deployment model every reader produces and every rule reads. Nothing here knows about
 // text formats: readers fill it, the engine turns spans into line/column positions.
 
+import { Memo } from './memo';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonPath = (string | number)[];
 
@@ -24,7 +26,7 @@ export interface Origin {
   part?: boolean;
 }
 
-const partOrigins = new WeakMap<Origin, Origin>();
+const partOrigins = new Memo<Origin, Origin>('partOrigin');
 
 /** The origin of a property or item read from a value that came from `origin` (one object per origin). */
 export function partOrigin(origin: Origin): Origin {
@@ -200,7 +202,7 @@ export function sameType(a: string, b: string): boolean {
   return true;
 }
 
-const typeIndexes = new WeakMap<Resource[], { length: number; index: Map<string, Resource[]> }>();
+const typeIndexes = new Memo<Resource[], { length: number; index: Map<string, Resource[]> }>('typeIndex');
 
 /** The resources of a list with the given type (case-insensitive), indexed once per list (again when it grew). */
 export function ofType(resources: Resource[], type: string): Resource[] {

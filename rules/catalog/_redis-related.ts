@@ -7,6 +7,7 @@ import { REDIS, ValueJudgement, effective, lower, resolve } from '../judge';
 import { Deployment, Resource, Val, member, ofType, prim, prop } from '../model';
 import { Expr, isExpressionString, parseExpression } from '../readers/arm/expression-parser';
 import { PRIVATE_ENDPOINTS, bound, namesOf, parentOf, privateEndpointsFor, refOf, sameResource } from './_related';
+import { Memo } from '../memo';
 
 export const FIREWALL_RULES = `${REDIS}/firewallRules`;
 export const ACCESS_POLICIES = `${REDIS}/accessPolicies`;
@@ -61,7 +62,7 @@ interface RuleParents {
   byCache: Map<Resource, Resource[]>;
 }
 
-const ruleParents = new WeakMap<Deployment, RuleParents>();
+const ruleParents = new Memo<Deployment, RuleParents>('ruleParents');
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
@@ -188,7 +189,7 @@ export function privateEndpointState(dep: Deployment, resource: Resource, groupI
 }
 
 /** Per deployment: whether an endpoint or a module call names a service that cannot be read. */
-const unreadableLinks = new WeakMap<Deployment, boolean>();
+const unreadableLinks = new Memo<Deployment, boolean>('unreadableLinks');
 
 function unreadableLink(dep: Deployment): boolean {
   for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
@@ -233,7 +234,7 @@ export function cacheKeyTypes(keysOf: string[] | undefined): string[] {
 }
 
 const LIST_CALL = /list\w*\s*\(/i;
-const keyCarrying = new WeakMap<Deployment, boolean>();
+const keyCarrying = new Memo<Deployment, boolean>('keyCarrying');
 
 /**
  * Whether any value of a deployment can carry access keys. The readers mark a value with keys

@@ -5,6 +5,7 @@
 // rules (connection logs, private link, customer-managed keys); nothing here is rule-specific.
 
 import { Deployment, Member, ModuleCall, ObjectVal, Resource, Span, Val, member, ofType, prim, prop, sameType } from '../model';
+import { Memo } from '../memo';
 
 /** A resource named by type and (full) name, as a reference value spells it. */
 export interface ResourceRef {
@@ -89,7 +90,7 @@ function norm(s: string): string {
 }
 
 /** The names a resource answers to: its evaluated full name, its rendered full name, its id. */
-const names = new WeakMap<Resource, string[]>();
+const names = new Memo<Resource, string[]>('names');
 
 export function namesOf(r: Resource): string[] {
   let list = names.get(r);
@@ -217,7 +218,7 @@ interface SettingEntry {
   targetName?: string;
 }
 
-const settingsLists = new WeakMap<Deployment, SettingEntry[]>();
+const settingsLists = new Memo<Deployment, SettingEntry[]>('diagnosticSettings');
 
 function diagnosticSettingsOf(dep: Deployment): SettingEntry[] {
   let list = settingsLists.get(dep);
@@ -309,7 +310,7 @@ interface EndpointLinks {
   calls: { call: Deployment['moduleCalls'][number]; o: ObjectVal; id?: RefMatcher }[];
 }
 
-const endpointLinks = new WeakMap<Deployment, EndpointLinks>();
+const endpointLinks = new Memo<Deployment, EndpointLinks>('endpointLinks');
 
 /** The private link service connections of the deployment's endpoints and module calls, read once per deployment. */
 function endpointLinksOf(dep: Deployment): EndpointLinks {
