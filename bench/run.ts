@@ -3,8 +3,9 @@
 // Every figure is a ratio against a baseline measured in the same run, with absolute times:
 //   1. a generated ~1 MB ARM template: scanText vs jsonc-parser parseTree          target ≤ 1.5×
 //   2. the corpus (*.json under ../shared/corpus) through the CLI as a subprocess
-//      (`node dist/cli.js scan <dir> --format json --fail-on none`, start-up included)
-//      vs `node out/bench/baseline-parse.js <dir>` (node + parseTree of the same files) target ≤ 2×
+//      (2b: `node dist/cli.js scan <the *.json files> --format json --fail-on none`, start-up
+//      included; 2: the same on the whole directory, which adds its .bicep files)
+//      vs `node out/bench/baseline-parse.js <dir>` (node + parseTree of the *.json)  2b: target ≤ 2×
 //      — in-process fallback, said so in the output, when dist/cli.js is missing or unusable
 //   3. the corpus in-process: scanText vs parseTree over the same texts               (reported)
 //   4. Bicep: every corpus folder with main.bicep and its compiled JSON (main.json, or
@@ -395,7 +396,7 @@ function phase2(files: string[]) {
     `Phase 2: CLI ${relative(REPO_ROOT, CLI_PATH)} scans the corpus: exit ${probe.status}, ${report.findings.length} findings in ${byFile.size} files, ${report.errors.length} errors; ` +
       `baseline parses ${blOut.files} files (${blOut.nodes} nodes).`,
   );
-  if (nonJson.length) notes.push(`scanning the corpus directory the CLI also reports on ${nonJson.length} non-JSON file(s) (e.g. ${nonJson[0]}); row 2b scans exactly the ${files.length} JSON files.`);
+  if (nonJson.length) notes.push(`scanning the corpus directory the CLI also reports on ${nonJson.length} non-JSON file(s) (e.g. ${nonJson[0]}); row 2b scans exactly the ${files.length} JSON files, the inputs the baseline parses, and carries the <= ${TARGET_CLI}x target.`);
 
   const floor = measureRuns([{ name: 'node-e', args: ['-e', '0'] }], 5, 3_000);
   const budget = Math.max(3_000, Math.min(12_000, remainingMs() / 3));
@@ -417,8 +418,10 @@ function phase2(files: string[]) {
     baseline: baselineText,
     s: stats(m.get('cli-dir')!),
     b,
-    target: TARGET_CLI,
   });
+  // The issue's target compares the CLI with parseTree "on the same inputs": the JSON files. The
+  // directory run also reads the corpus's .bicep files, which the baseline cannot parse, so it is
+  // reported (row 2) but not judged.
   row({
     id: '2b',
     title: `corpus via CLI subprocess \`scan <${files.length} json files>\` vs the same baseline`,
@@ -426,6 +429,7 @@ function phase2(files: string[]) {
     baseline: baselineText,
     s: stats(m.get('cli-files')!),
     b,
+    target: TARGET_CLI,
   });
   infoRows.push({ title: 'node start-up floor: `node -e 0`', s: stats(floor.get('node-e')!), note: 'part of both sides of rows 2/2b' });
   return { mode: 'cli-subprocess', files: files.length, cliExit: probe.status, cliFindings: report.findings.length, cliErrors: report.errors.length, nodeStartup: stats(floor.get('node-e')!) };
