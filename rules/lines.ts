@@ -1,19 +1,26 @@
 // Offset ↔ line/character conversion (0-based, UTF-16 like LSP).
 
 export class LineMap {
-  private starts: number[] = [0];
+  /** The offset each line starts at, counted first and then filled: no array growing as it goes. */
+  private readonly starts: Int32Array;
 
   constructor(private text: string) {
     if (text.indexOf('\r') < 0) {
       // Only LF line ends (the common case): jump from one to the next.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      let n = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      this.starts = new Int32Array(n);
+      let k = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
       return;
     }
+    const found: number[] = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 0x0a) this.starts.push(i + 1);
-      else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) this.starts.push(i + 1);
+      if (c === 0x0a) found.push(i + 1);
+      else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) found.push(i + 1);
     }
+    this.starts = Int32Array.from(found);
   }
 
   position(offset: number): { line: number; character: number } {
