@@ -52,7 +52,7 @@ import type {
   OutputDeclaration,
 } from './ast';
 import { parseBicepShared } from './index';
-import { RegistryAlias, bicepConfigFor, cachedModulePath, defaultCacheRoot, parseOciReference } from './registry';
+import { BicepConfig, bicepConfigFor, cachedModulePath, cachedTemplateSpecPath, defaultCacheRoot, parseOciReference, parseTemplateSpecReference } from './registry';
 
 const MAX_MODULE_DEPTH = 16;
 const MAX_EVAL_DEPTH = 160;
@@ -306,7 +306,7 @@ class BicepReader {
   /** JSON files read as modules, with the module line in the scanned file their findings sit on. */
   readonly jsonModules = new Map<string, Span>();
   /** The bicepconfig.json settings that apply in a folder. */
-  private readonly bicepConfigs = new Map<string, { aliases: Record<string, RegistryAlias>; cacheRoot?: string }>();
+  private readonly bicepConfigs = new Map<string, BicepConfig>();
   readonly errors: BicepReadError[] = [];
   /** Every resource instance of every frame, for binding `existing` declarations. */
   private readonly allInstances: ResInstance[] = [];
@@ -815,9 +815,10 @@ class BicepReader {
     if (/^(br|ts)[:/]/i.test(path)) {
       this.moduleCalls.push({ name: callName, declAt, args: values, path });
       const cached = this.cachedRegistryModule(ctx.frame.file, path);
-      if (cached && this.readJsonModule(ctx, path, cached, mc, values, lineAt, true)) return;
-      const why = /^ts[:/]/i.test(path) ? 'template specs are not read' : "it is not in the Bicep CLI's local module cache: run `bicep restore`";
-      this.note(`registry module '${path}' is not followed (${why}): what it deploys is not checked`, lineAt);
+      if (cached && this.readJsonModule(ctx, path, cached.file, mc, values, lineAt, true, cached.templateSpec)) return;
+      const what = /^ts[:/]/.test(path) ? 'template spec' : 'registry module';
+      const why = cached ? "it is not in the Bicep CLI's local module cache: run `bicep restore`" : 'its alias is not in a bicepconfig.json, or the reference is not one the Bicep CLI restores';
+      this.note(`${what} '${path}' is not followed (${why}): what it deploys is not checked`, lineAt);
       return;
     }
     this.moduleCalls.push({ name: callName, declAt, args: values, path });
@@ -855,7 +856,7 @@ class BicepReader {
    * module called with these arguments. What it deploys is placed on the module line, as for a
    * Bicep module; its file is read-only to fixes (the Bicep writer does not write JSON).
    */
-  private readJsonModule(ctx: Ctx, path: string, full: string, mc: ModuleCall, args: ObjectVal, lineAt: Span, quietWhenMissing = false): boolean {
+  private readJsonModule(ctx: Ctx, path: string, full: string, mc: ModuleCall, args: ObjectVal, lineAt: Span, quietWhenMissing = false, templateSpec = false): boolean {
     if (ctx.frame.depth + 1 > MAX_MODULE_DEPTH) {
       this.note(`modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed`, lineAt);
       return true;
@@ -866,27 +867,38 @@ class BicepReader {
       return false;
     }
     const { doc, error } = parseJsonDoc(full, text);
-    if (!doc || doc.root.kind !== 'object' || !isTemplate(doc.root)) {
-      this.note(`JSON module '${path}' ${error ? `does not parse (${error.message})` : 'is not an ARM template'}: what it deploys is not checked`, lineAt);
+    // A cached template spec is the version resource; its template is `properties.mainTemplate`.
+    const root = doc && templateSpec ? member(member(doc.root, 'properties')?.value, 'mainTemplate')?.value : doc?.root;
+    if (!root || root.kind !== 'object' || !isTemplate(root)) {
+      const what = templateSpec ? `cached template spec '${path}'` : `JSON module '${path}'`;
+      const problem = error ? `does not parse (${error.message})` : templateSpec ? 'has no ARM template in properties.mainTemplate' : 'is not an ARM template';
+      this.note(`${what} ${problem}: what it deploys is not checked`, lineAt);
       return true;
     }
     this.texts.set(full, text);
     this.jsonModules.set(full, lineAt);
     const arm = new ArmTemplateReader(full);
-    arm.readModule(doc.root, mc, args, ctx.frame.depth + 1, lineAt);
+    arm.readModule(root, mc, args, ctx.frame.depth + 1, lineAt);
     this.resources.push(...arm.resources);
     this.moduleCalls.push(...arm.moduleCalls);
     for (const n of arm.notes) this.note(n.message, lineAt);
     return true;
   }
 
-  /** The cached `main.json` of a registry module (`br:` / `br/<alias>:`), as the Bicep CLI restores it; undefined for what the cache cannot hold. */
-  private cachedRegistryModule(callerFile: string, path: string): string | undefined {
+  /**
+   * Where the Bicep CLI restores a registry module (`br:` / `br/<alias>:`) or a template spec
+   * (`ts:` / `ts/<alias>:`): its cached `main.json`. Undefined for a reference it cannot restore
+   * (a malformed one, an alias no bicepconfig.json defines).
+   */
+  private cachedRegistryModule(callerFile: string, path: string): { file: string; templateSpec: boolean } | undefined {
     const dir = dirname(callerFile);
     let cfg = this.bicepConfigs.get(dir);
     if (!cfg) this.bicepConfigs.set(dir, (cfg = bicepConfigFor(callerFile, (p) => this.readText(p, false))));
+    const root = cfg.cacheRoot ?? this.options.moduleCacheRoot ?? defaultCacheRoot();
+    const spec = parseTemplateSpecReference(path, cfg.templateSpecAliases);
+    if (spec) return { file: cachedTemplateSpecPath(spec, root), templateSpec: true };
     const ref = parseOciReference(path, cfg.aliases);
-    return ref && cachedModulePath(ref, cfg.cacheRoot ?? this.options.moduleCacheRoot ?? defaultCacheRoot());
+    return ref && { file: cachedModulePath(ref, root), templateSpec: false };
   }
 
   /** A module file's text (without a byte-order mark), undefined when it cannot be read (then remembered as unread, unless `remember` is false). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bicepConfigFor, cachedModulePath, encodeTag, parseOciReference } from '../../../../rules/readers/bicep/registry';
+import { bicepConfigFor, cachedModulePath, cachedTemplateSpecPath, encodeTag, parseOciReference, parseTemplateSpecReference } from '../../../../rules/readers/bicep/registry';
 import { scanText } from '../../../../rules/engine';
 
 describe('registry modules in the Bicep CLI cache', () => {
@@ -56,5 +56,63 @@ describe('registry modules in the Bicep CLI cache', () => {
   it('says how to make a registry module followable when it is not in the cache', () => {
     const r = scanText('/w/main.bicep', main, { readFile: () => undefined, moduleCacheRoot: '/cache' });
     assert.match(r.findings.find((f) => f.ruleId === 'module-not-followed')!.message, /bicep restore/);
+  });
+
+  const SUB = '8d3f2a51-6c4e-4b7a-9e0f-2b5c7d9a1e34';
+
+  it('parses ts: and ts/<alias>: template spec references', () => {
+    assert.deepEqual(parseTemplateSpecReference(`ts:${SUB}/rg-platform/redisCache:2.1`), { subscription: SUB, resourceGroup: 'rg-platform', name: 'redisCache', version: '2.1' });
+    const aliases = { platform: { subscription: SUB, resourceGroup: 'rg-platform' } };
+    assert.deepEqual(parseTemplateSpecReference('ts/platform:redisCache:2.1', aliases), { subscription: SUB, resourceGroup: 'rg-platform', name: 'redisCache', version: '2.1' });
+    assert.equal(parseTemplateSpecReference('ts/other:redisCache:2.1', aliases), undefined, 'an alias no bicepconfig.json defines');
+    assert.equal(parseTemplateSpecReference(`ts:${SUB}/redisCache:2.1`), undefined, 'no resource group');
+    assert.equal(parseTemplateSpecReference(`ts:${SUB}/rg/redisCache`), undefined, 'no version');
+    assert.equal(parseTemplateSpecReference('br/public:avm/res/cache/redis:0.9.0'), undefined);
+  });
+
+  it('lays template specs out as the Bicep CLI does: ts/<subscription>/<group>/<name>/<version>, lower-cased', () => {
+    assert.equal(cachedTemplateSpecPath({ subscription: SUB.toUpperCase(), resourceGroup: 'RG-Platform', name: 'redisCache', version: 'V2' }, '/c'), `/c/ts/${SUB}/rg-platform/rediscache/v2/main.json`);
+  });
+
+  it('reads template spec aliases from bicepconfig.json, skipping incomplete ones', () => {
+    const files: Record<string, string> = {
+      '/w/bicepconfig.json': JSON.stringify({ moduleAliases: { ts: { platform: { subscription: SUB, resourceGroup: 'rg-platform' }, broken: { subscription: SUB } } } }),
+    };
+    assert.deepEqual(bicepConfigFor('/w/main.bicep', (p) => files[p]).templateSpecAliases, { platform: { subscription: SUB, resourceGroup: 'rg-platform' } });
+  });
+
+  /** A template spec version as ARM returns it (and the Bicep CLI caches it): the template is properties.mainTemplate. */
+  const specVersion = JSON.stringify(
+    {
+      id: `/subscriptions/${SUB}/resourceGroups/rg-platform/providers/Microsoft.Resources/templateSpecs/redisCache/versions/2.1`,
+      name: '2.1',
+      type: 'Microsoft.Resources/templateSpecs/versions',
+      location: 'westeurope',
+      properties: { description: 'Shared Redis cache', mainTemplate: JSON.parse(compiled) },
+    },
+    null,
+    2,
+  );
+  const specCaller = `module shared 'ts/platform:redisCache:2.1' = {\n  name: 'shared'\n  params: {\n    name: 'shared-cache'\n    enableNonSslPort: true\n  }\n}\n`;
+  const specConfig = JSON.stringify({ moduleAliases: { ts: { platform: { subscription: SUB, resourceGroup: 'rg-platform' } } } });
+
+  it('follows a restored template spec: its main template is checked and findings sit on the module line', () => {
+    const files: Record<string, string> = { '/w/bicepconfig.json': specConfig, [`/cache/ts/${SUB}/rg-platform/rediscache/2.1/main.json`]: specVersion };
+    const r = scanText('/w/main.bicep', specCaller, { readFile: (p) => files[p], moduleCacheRoot: '/cache' });
+    assert.ok(!r.findings.some((f) => f.ruleId === 'module-not-followed'), r.findings.map((f) => f.message).join(' | '));
+    const port = r.findings.find((f) => f.ruleId === 'redis-no-non-ssl-port');
+    assert.ok(port, 'what the template spec deploys is checked');
+    assert.equal(port.file, '/w/main.bicep');
+    assert.equal(port.range!.start.line, 4, 'on the argument that passes true');
+  });
+
+  it('says a template spec is not followed, and why, when it is not cached or its cached file holds no template', () => {
+    const missing = scanText('/w/main.bicep', specCaller, { readFile: (p) => (p === '/w/bicepconfig.json' ? specConfig : undefined), moduleCacheRoot: '/cache' });
+    assert.match(missing.findings.find((f) => f.ruleId === 'module-not-followed')!.message, /template spec 'ts\/platform:redisCache:2\.1' is not followed .*bicep restore/);
+    const noAlias = scanText('/w/main.bicep', specCaller, { readFile: () => undefined, moduleCacheRoot: '/cache' });
+    assert.match(noAlias.findings.find((f) => f.ruleId === 'module-not-followed')!.message, /alias is not in a bicepconfig\.json/);
+    const files: Record<string, string> = { '/w/bicepconfig.json': specConfig, [`/cache/ts/${SUB}/rg-platform/rediscache/2.1/main.json`]: '{"properties": {"description": "no template"}}' };
+    const empty = scanText('/w/main.bicep', specCaller, { readFile: (p) => files[p], moduleCacheRoot: '/cache' });
+    assert.match(empty.findings.find((f) => f.ruleId === 'module-not-followed')!.message, /has no ARM template in properties\.mainTemplate/);
   });
 });
