@@ -816,7 +816,7 @@ class BicepReader {
       this.moduleCalls.push({ name: callName, declAt, args: values, path });
       const cached = this.cachedRegistryModule(ctx.frame.file, path);
       if (cached && this.readJsonModule(ctx, path, cached.file, mc, values, lineAt, true, cached.templateSpec)) return;
-      const what = /^ts[:/]/.test(path) ? 'template spec' : 'registry module';
+      const what = /^ts[:/]/i.test(path) ? 'template spec' : 'registry module';
       const why = cached ? "it is not in the Bicep CLI's local module cache: run `bicep restore`" : 'its alias is not in a bicepconfig.json, or the reference is not one the Bicep CLI restores';
       this.note(`${what} '${path}' is not followed (${why}): what it deploys is not checked`, lineAt);
       return;
