@@ -3,7 +3,7 @@
 
 import { Config, defaultConfig } from './config';
 import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
-import { looksBinary, parseJsonDoc, TextError } from './readers/arm/json';
+import { editTree, looksBinary, parseJsonDoc, TextError } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
@@ -64,6 +64,12 @@ export interface ScanOptions {
   readFile?: (path: string) => string | undefined;
   /** Where restored registry modules are read (default `~/.bicep`). */
   moduleCacheRoot?: string;
+  /**
+   * The JSON tree of an earlier scan of this file (its `deployment.roots`): when the text differs
+   * from that one only inside one string value, the tree is edited instead of read anew (see
+   * editTree). That earlier result no longer matches its tree afterwards.
+   */
+  previousRoot?: Val;
 }
 
 export interface ClassifiedDocument {
@@ -80,9 +86,10 @@ export function knownRuleIds(): ReadonlySet<string> {
   return ALL_RULE_IDS;
 }
 
-/** Recognises a JSON document by its content. */
-export function classify(file: string, text: string): ClassifiedDocument & { root?: ObjectVal | import('./model').Val } {
-  const { doc, error } = parseJsonDoc(file, text);
+/** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previousRoot). */
+export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val } {
+  const edited = previousRoot?.at?.file === file ? editTree(previousRoot, text) : undefined;
+  const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text);
   if (!doc) return { kind: 'other', error };
   if (isParameterFile(doc.root)) return { kind: 'parameters', root: doc.root };
   if (isTemplate(doc.root)) return { kind: 'template', root: doc.root };
@@ -149,7 +156,7 @@ function readBicepDocument(file: string, text: string, options: ScanOptions): { 
 
 export function readDeployment(file: string, text: string, options: ScanOptions = {}): { deployment?: Deployment; kind: DocumentKind; error?: TextError } {
   if (/\.bicep(param)?$/i.test(file)) return readBicepDocument(file, text, options);
-  const c = classify(file, text);
+  const c = classify(file, text, options.previousRoot);
   if (c.error || !c.root) return { kind: c.kind, error: c.error };
   const texts = new Map([[file, text]]);
   if (c.kind === 'template') {

@@ -564,7 +564,9 @@ export class PostureServer {
     } else {
       let paramsSeen: CheckInput['paramsSeen'];
       const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
-      out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor });
+      // The tree of this document's last check: typing inside a string value edits it instead of reading the text again.
+      const previousRoot = this.results.get(uri)?.out.result?.deployment?.roots?.get(d.file);
+      out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previousRoot });
     }
     if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep(param)?$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
     return out;

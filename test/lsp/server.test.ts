@@ -135,6 +135,55 @@ describe('language server: diagnostics', () => {
   });
 });
 
+describe('language server: typing inside string values', () => {
+  // The server edits the previous check's tree for such edits instead of reading the text again:
+  // what it publishes and the fixes it offers must be what a fresh read of the same text gives.
+  const COPY = uriOf(path.join(FIXTURES, 'two-caches-read-afresh.json'));
+
+  /** The diagnostics of a fresh read of `text` (another document, opened anew), with the URI left out. */
+  async function afresh(text: string): Promise<Diagnostic[]> {
+    const since = client.mark();
+    client.open(COPY, text);
+    const p = await client.waitForDiagnostics(COPY, () => true, since);
+    client.close(COPY);
+    await client.waitForDiagnostics(COPY, (x) => x.diagnostics.length === 0, since);
+    return p.diagnostics;
+  }
+
+  it('publishes what a fresh read gives after each edit, and its quick fixes write the right place', async () => {
+    client = await LspClient.start();
+    let text = fixture('two-caches.json');
+    client.open(TWO, text);
+    await client.current(TWO);
+    const edits: [string, string][] = [
+      ['"contoso-sessions"', '"contoso-sessions-eu"'], // longer: every span after it moves
+      ['"1.0.0.0"', '"1.0.0.12"'], // before every resource
+      ['"westeurope"', '"uksouth"'], // shorter
+      ['"platform-team"', '"payments"'],
+      ['"minimumTlsVersion": "1.2"', '"minimumTlsVersion": "1.0"'], // a finding appears
+      ['"contoso-sessions-eu"', '"c"'],
+    ];
+    for (const [from, to] of edits) {
+      const at = text.indexOf(from);
+      assert.ok(at >= 0, from);
+      // The characters inside the quotes, as an editor sends a keystroke's change.
+      const since = client.mark();
+      const v = client.changeRange(TWO, at + 1, from.length - 2, to.slice(1, -1));
+      text = text.slice(0, at) + to + text.slice(at + from.length);
+      assert.equal(client.text(TWO), text);
+      const p = await client.waitForDiagnostics(TWO, (x) => x.version === v, since);
+      assert.deepEqual(p.diagnostics, await afresh(text), `after ${from} -> ${to}`);
+    }
+    const tls = diag(await client.current(TWO), 'redis-min-tls');
+    const fix = (await client.codeActions(TWO, tls.range, [tls])).find((a) => a.kind === 'quickfix' && a.isPreferred);
+    assert.ok(fix?.edit, 'a quick fix for the TLS version typed in');
+    const fixed = client.applyEdit(fix.edit).get(TWO)!;
+    assert.equal(fixed, text.replace('"minimumTlsVersion": "1.0"', '"minimumTlsVersion": "1.2"'), 'the fix rewrites exactly the value typed');
+    const q = await client.current(TWO);
+    assert.ok(!codes(q).includes('redis-min-tls'), codes(q).join(','));
+  });
+});
+
 describe('language server: code actions', () => {
   it('quick fix: the edit removes the diagnostic', async () => {
     client = await LspClient.start();

@@ -1,9 +1,10 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
 import { printParseErrorCode, visit } from 'jsonc-parser';
-import { ArrayVal, JsonPath, Member, ObjectVal, Span, Val, lowerKey } from '../../model';
+import { ArrayVal, JsonPath, Member, ObjectVal, PrimVal, Span, Val, lowerKey } from '../../model';
 import { isExpressionString } from './expression-parser';
 import { Members } from '../../members';
+import { Memo } from '../../memo';
 
 export const MAX_NESTING = 512;
 
@@ -69,6 +70,76 @@ export function parseJsonDoc(file: string, text: string): { doc?: JsonDoc; error
   }
 }
 
+/** A tree read here: the text it describes now, and every span in it. */
+const editable = new Memo<Val, { text: string; spans: NodeSpan[] }>('editableTree');
+
+/**
+ * The tree of `text`, made from `root` (a tree parseJsonDoc read) when `text` differs from what
+ * the tree describes only inside one string value: the characters between its quotes, with no
+ * quote, backslash or control character on either side, and the value an expression before
+ * and after or neither. That value is replaced and the spans at and after the edit move: typing
+ * in a value of a large template does not read the whole text again. The tree itself changes
+ * (whatever was read from it before no longer matches it). Undefined for any other edit, and
+ * then the text is read anew.
+ */
+export function editTree(root: Val, text: string): JsonDoc | undefined {
+  const e = editable.get(root);
+  if (!e) return undefined;
+  const before = e.text;
+  if (before === text) return { root };
+  const n = Math.min(before.length, text.length);
+  let p = 0;
+  while (p < n && before.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < n - p && before.charCodeAt(before.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const oldEnd = before.length - s;
+  const target = stringAt(root, p, oldEnd);
+  if (!target?.at) return undefined;
+  const start = target.at.start;
+  const delta = text.length - before.length;
+  const oldValue = before.slice(start + 1, target.at.end - 1);
+  const newValue = text.slice(start + 1, target.at.end - 1 + delta);
+  if (target.value !== oldValue || !plainStringContent(newValue)) return undefined;
+  if (isExpressionString(oldValue) !== isExpressionString(newValue)) return undefined;
+  target.value = newValue;
+  if (delta !== 0) {
+    for (const span of e.spans) {
+      if (span.start >= oldEnd) span.start += delta;
+      if (span.end >= oldEnd) span.end += delta;
+    }
+  }
+  e.text = text;
+  return { root };
+}
+
+/** The string value whose quotes enclose [from, to) (an empty range: a place between them), if one does. */
+function stringAt(v: Val, from: number, to: number): PrimVal | undefined {
+  for (let cur: Val | undefined = v; cur; ) {
+    if (!cur.at || from <= cur.at.start || to >= cur.at.end) return undefined;
+    if (cur.kind === 'prim') return typeof cur.value === 'string' && from > cur.at.start && to < cur.at.end ? cur : undefined;
+    let next: Val | undefined;
+    if (cur.kind === 'array') next = cur.items.find((x) => x.at && x.at.start < to && x.at.end > from);
+    else if (cur.kind === 'object') {
+      for (const m of cur.members.values()) {
+        // An edit in a property name changes the object, not a value.
+        if (m.keyAt && m.keyAt.start < to && m.keyAt.end > from) return undefined;
+        if (m.value.at && m.value.at.start < to && m.value.at.end > from) next = m.value;
+      }
+    }
+    cur = next;
+  }
+  return undefined;
+}
+
+/** Whether text between a string's quotes reads as itself: no quote, backslash or control character. */
+function plainStringContent(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c < 0x20) return false;
+  }
+  return true;
+}
+
 function tooDeep(): TextError {
   return { message: `JSON nested deeper than ${MAX_NESTING} levels; not a template this tool reads`, offset: 0, length: 0 };
 }
@@ -127,6 +198,8 @@ class TreeBuilder {
   /** Open containers' children: items for an array, (lower-cased key, member) pairs for an object. */
   private readonly scratch: unknown[] = [];
   private readonly names = new Map<string, string>();
+  /** Every span made, in document order (see editTree). */
+  private readonly spans: NodeSpan[] = [];
   root: Val | undefined;
 
   constructor(private readonly file: string) {}
@@ -144,9 +217,19 @@ class TreeBuilder {
   /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
   private spanAt(start: number, end: number): NodeSpan {
     const top = this.stack[this.stack.length - 1];
-    if (!top) return new NodeSpan(this.file, start, end, undefined, undefined);
-    if (top.val.kind === 'object') return new NodeSpan(this.file, start, end, top.keyAt, undefined);
-    return new NodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
+    let s: NodeSpan;
+    if (!top) s = new NodeSpan(this.file, start, end, undefined, undefined);
+    else if (top.val.kind === 'object') s = new NodeSpan(this.file, start, end, top.keyAt, undefined);
+    else s = new NodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
+    this.spans.push(s);
+    return s;
+  }
+
+  /** The finished tree of `text`, remembered with its spans so that an edit of one string value can move them (editTree). */
+  done(text: string): JsonDoc {
+    const root = this.root!;
+    editable.set(root, { text, spans: this.spans });
+    return { root };
   }
 
   private attach(v: Val): void {
@@ -191,6 +274,7 @@ class TreeBuilder {
     if (shared === undefined) this.names.set(name, (shared = name));
     top.key = shared;
     top.keyAt = new NodeSpan(this.file, start, end, top.pathAt, shared);
+    this.spans.push(top.keyAt);
     if (isCopyKey(shared)) top.copy = true;
   }
 
@@ -295,7 +379,7 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
     b.literal(c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(text.slice(i, j)), i, j);
     i = j;
   }
-  return b.root ? { doc: { root: b.root } } : { error: { message: 'empty file', offset: 0, length: 0 } };
+  return b.root ? { doc: b.done(text) } : { error: { message: 'empty file', offset: 0, length: 0 } };
 }
 
 /** One pass over the text with jsonc-parser's visitor, building located values directly. */
@@ -337,7 +421,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   );
   if (error) return { error };
   if (!b.root) return { error: { message: 'empty file', offset: 0, length: 0 } };
-  return { doc: { root: b.root } };
+  return { doc: b.done(text) };
 }
 
 function describe(code: string): string {

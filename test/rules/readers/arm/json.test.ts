@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_NESTING, parseJsonDoc } from '../../../../rules/readers/arm/json';
-import { Val } from '../../../../rules/model';
+import { MAX_NESTING, editTree, parseJsonDoc } from '../../../../rules/readers/arm/json';
+import { PrimVal, Val } from '../../../../rules/model';
 
 /** Everything the reader keeps of a node: kind, value, spans, JSON paths and the literal mark. */
 function dump(v: Val): unknown {
@@ -62,5 +62,110 @@ describe('JSON reader', () => {
     assert.ok(parseJsonDoc('t.json', '{ // c\n "a": [1, 2,], }').doc);
     assert.match(parseJsonDoc('t.json', '{"a": }').error!.message, /invalid JSON/);
     assert.ok(parseJsonDoc('t.json', '   ').error, 'whitespace only is an error');
+  });
+
+  // A template as people write them: strings with and without expressions, keys, numbers, CRLF-free.
+  const TEMPLATE = JSON.stringify(
+    {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      parameters: { cacheName: { type: 'string', defaultValue: 'orders-cache' }, tls: { type: 'string', defaultValue: '1.2', allowedValues: ['1.0', '1.1', '1.2'] } },
+      resources: [
+        {
+          type: 'Microsoft.Cache/redis',
+          apiVersion: '2024-11-01',
+          name: "[parameters('cacheName')]",
+          location: 'westeurope',
+          tags: { owner: 'payments', costCenter: 'CC-1234' },
+          properties: { sku: { name: 'Premium', family: 'P', capacity: 1 }, minimumTlsVersion: "[parameters('tls')]", enableNonSslPort: false, publicNetworkAccess: 'Disabled' },
+        },
+        { type: 'Microsoft.Cache/redis/firewallRules', apiVersion: '2024-11-01', name: "[format('{0}/office', parameters('cacheName'))]", properties: { startIP: '203.0.113.0', endIP: '203.0.113.255' } },
+      ],
+    },
+    null,
+    2,
+  );
+
+  /** mulberry32: the same edits on every run. */
+  function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function stringValues(v: Val, out: PrimVal[] = []): PrimVal[] {
+    if (v.kind === 'prim' && typeof v.value === 'string') out.push(v);
+    else if (v.kind === 'array') v.items.forEach((x) => stringValues(x, out));
+    else if (v.kind === 'object') for (const m of v.members.values()) stringValues(m.value, out);
+    return out;
+  }
+
+  it('edits the tree in place for an edit inside one string value, giving what reading the new text gives', () => {
+    const rnd = prng(7);
+    let text = TEMPLATE;
+    let root = parseJsonDoc('t.json', text).doc!.root;
+    let edited = 0;
+    let refused = 0;
+    for (let step = 0; step < 300; step++) {
+      const strings = stringValues(root);
+      const target = strings[Math.floor(rnd() * strings.length)];
+      const inner = target.at!.end - target.at!.start - 2;
+      const from = target.at!.start + 1 + Math.floor(rnd() * (inner + 1));
+      const len = Math.floor(rnd() * Math.min(4, target.at!.end - 1 - from + 1));
+      const insert = ['', 'x', '-9', 'Premium', '[', ']', ' '][Math.floor(rnd() * 7)];
+      const next = text.slice(0, from) + insert + text.slice(from + len);
+      const before = dump(root);
+      const doc = editTree(root, next);
+      const fresh = parseJsonDoc('t.json', next).doc!;
+      if (doc) {
+        edited++;
+        assert.equal(doc.root, root, 'the same tree, edited');
+        assert.deepEqual(dump(doc.root), dump(fresh.root), `step ${step}: ${JSON.stringify(insert)} at ${from}`);
+      } else {
+        refused++;
+        assert.deepEqual(dump(root), before, `step ${step}: a refused edit leaves the tree as it was`);
+        // Read anew, as the engine does, and go on from that tree.
+        root = fresh.root;
+      }
+      text = next;
+    }
+    assert.ok(edited > 200 && refused > 0, `most edits are made in place, some (expression brackets) are refused: ${edited} made, ${refused} refused`);
+  });
+
+  it('refuses edits that change more than one string value, and then leaves the tree alone', () => {
+    const refused: [string, (t: string) => string][] = [
+      ['a property name', (t) => t.replace('"location"', '"locatio"')],
+      ['a quote typed into a value', (t) => t.replace('westeurope', 'west"europe')],
+      ['a backslash typed into a value', (t) => t.replace('westeurope', 'west\\\\europe')],
+      ['a value turned into an expression', (t) => t.replace('"Disabled"', '"[Disabled]"')],
+      ['an expression turned into a value', (t) => t.replace(`"[parameters('tls')]"`, `"parameters('tls')]"`)],
+      ['a number', (t) => t.replace('"capacity": 1', '"capacity": 2')],
+      ['two values at once', (t) => t.replace('westeurope', 'northeurope').replace('payments', 'catalog')],
+      ['whitespace between tokens', (t) => t.replace('"location": ', '"location":  ')],
+    ];
+    for (const [name, change] of refused) {
+      const root = parseJsonDoc('t.json', TEMPLATE).doc!.root;
+      const before = dump(root);
+      const next = change(TEMPLATE);
+      assert.notEqual(next, TEMPLATE, name);
+      assert.equal(editTree(root, next), undefined, name);
+      assert.deepEqual(dump(root), before, `${name}: the tree is unchanged`);
+    }
+  });
+
+  it('edits only a tree it read (and the text that tree describes now)', () => {
+    const root = parseJsonDoc('t.json', TEMPLATE).doc!.root;
+    const once = TEMPLATE.replace('westeurope', 'uksouth');
+    assert.ok(editTree(root, once));
+    const twice = once.replace('uksouth', 'ukwest');
+    const doc = editTree(root, twice);
+    assert.ok(doc, 'the edited tree describes the edited text, so the next edit is measured from it');
+    assert.deepEqual(dump(doc.root), dump(parseJsonDoc('t.json', twice).doc!.root));
+    assert.equal(editTree({ kind: 'prim', value: 'x' }, twice), undefined, 'a tree built elsewhere');
   });
 });
