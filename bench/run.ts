@@ -695,6 +695,26 @@ async function phase5(oneMbText: string) {
         await round(i, true, n % 8 === 3 || n % 8 === 4);
         if (lsp.length >= d.minReps && performance.now() - r0 > d.budgetMs) break;
       }
+      // For reference: an edit outside string values (a number toggled), which the server reads
+      // anew rather than editing its previous tree (as it does for the string edit timed above).
+      const outside: number[] = [];
+      const now = client.text(uri);
+      const numAt = now.search(/"capacity": \d/);
+      if (numAt >= 0) {
+        const o = numAt + '"capacity": '.length;
+        const pos = TextDocument.create(uri, 'json', 0, now).positionAt(o);
+        const numRange = { start: pos, end: { line: pos.line, character: pos.character + 1 } };
+        let digit = now[o];
+        for (let k = 0; k < 8; k++) {
+          const next = digit === '1' ? '2' : '1';
+          since = client.mark();
+          const a = performance.now();
+          const v = client.changeRange(uri, o, 1, next, numRange);
+          await client.waitForDiagnostics(uri, (x) => x.version === v, since, 60_000);
+          if (k >= 2) outside.push(performance.now() - a);
+          digit = next;
+        }
+      }
       client.close(uri);
 
       const s = stats(lsp);
@@ -723,6 +743,10 @@ async function phase5(oneMbText: string) {
         b: jb,
       });
       const sc = stats(scan);
+      if (outside.length) {
+        const os = stats(outside);
+        infoRows.push({ title: `LSP ${d.label}: didChange of a number (outside string values: the text is read anew)`, s: os, note: `${(os.median / pb.median).toFixed(2)}x parseTree; ${outside.length} edits after the timed rounds` });
+      }
       if (warm.length) {
         infoRows.push({ title: `LSP ${d.label}: the ${warm.length} warm-up edits right after open (not in the row above)`, s: stats(warm), note: 'a freshly started server, incremental didChange like the timed rounds' });
       }
@@ -754,6 +778,7 @@ async function phase5(oneMbText: string) {
         samples: lsp,
         warmUpLatencyMs: warm.length ? stats(warm) : undefined,
         warmUpSamples: warm,
+        numberEditLatencyMs: outside.length ? stats(outside) : undefined,
         fullTextLatencyMs: full.length ? stats(full) : undefined,
       };
       console.log(
