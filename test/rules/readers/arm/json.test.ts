@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_NESTING, editTree, parseJsonDoc } from '../../../../rules/readers/arm/json';
 import { PrimVal, Val } from '../../../../rules/model';
+import { prng } from '../bicep/helpers';
 
 /** Everything the reader keeps of a node: kind, value, spans, JSON paths and the literal mark. */
 function dump(v: Val): unknown {
@@ -85,18 +86,6 @@ describe('JSON reader', () => {
     null,
     2,
   );
-
-  /** mulberry32: the same edits on every run. */
-  function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   function stringValues(v: Val, out: PrimVal[] = []): PrimVal[] {
     if (v.kind === 'prim' && typeof v.value === 'string') out.push(v);
