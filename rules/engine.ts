@@ -66,7 +66,7 @@ export interface ScanOptions {
   moduleCacheRoot?: string;
   /**
    * The JSON tree of an earlier scan of this file (its `deployment.roots`): when the text differs
-   * from that one only inside one string value, the tree is edited instead of read anew (see
+   * from that one only within one value, the tree is edited instead of read anew (see
    * editTree). That earlier result no longer matches its tree afterwards.
    */
   previousRoot?: Val;

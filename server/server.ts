@@ -564,7 +564,7 @@ export class PostureServer {
     } else {
       let paramsSeen: CheckInput['paramsSeen'];
       const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
-      // The tree of this document's last check: typing inside a string value edits it instead of reading the text again.
+      // The tree of this document's last check: typing within a value edits it instead of reading the text again.
       const previousRoot = this.results.get(uri)?.out.result?.deployment?.roots?.get(d.file);
       out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previousRoot });
     }

@@ -135,8 +135,8 @@ describe('language server: diagnostics', () => {
   });
 });
 
-describe('language server: typing inside string values', () => {
-  // The server edits the previous check's tree for such edits instead of reading the text again:
+describe('language server: typing inside values', () => {
+  // The server edits the previous check's tree for edits within a value instead of reading the text again:
   // what it publishes and the fixes it offers must be what a fresh read of the same text gives.
   const COPY = uriOf(path.join(FIXTURES, 'two-caches-read-afresh.json'));
 
@@ -162,13 +162,16 @@ describe('language server: typing inside string values', () => {
       ['"platform-team"', '"payments"'],
       ['"minimumTlsVersion": "1.2"', '"minimumTlsVersion": "1.0"'], // a finding appears
       ['"contoso-sessions-eu"', '"c"'],
+      ['true', 'false'], // a boolean: the first cache's non-TLS port closes
+      ['1', '2'], // a number: its capacity
     ];
     for (const [from, to] of edits) {
-      const at = text.indexOf(from);
-      assert.ok(at >= 0, from);
-      // The characters inside the quotes, as an editor sends a keystroke's change.
+      const quoted = from.startsWith('"');
+      const at = quoted ? text.indexOf(from) : text.indexOf(`: ${from}`) + 2;
+      assert.ok(at >= (quoted ? 0 : 2), from);
+      // What an editor sends for typing there: the characters inside the quotes, or the token.
       const since = client.mark();
-      const v = client.changeRange(TWO, at + 1, from.length - 2, to.slice(1, -1));
+      const v = quoted ? client.changeRange(TWO, at + 1, from.length - 2, to.slice(1, -1)) : client.changeRange(TWO, at, from.length, to);
       text = text.slice(0, at) + to + text.slice(at + from.length);
       assert.equal(client.text(TWO), text);
       const p = await client.waitForDiagnostics(TWO, (x) => x.version === v, since);

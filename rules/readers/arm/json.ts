@@ -75,12 +75,12 @@ const editable = new Memo<Val, { text: string; spans: NodeSpan[] }>('editableTre
 
 /**
  * The tree of `text`, made from `root` (a tree parseJsonDoc read) when `text` differs from what
- * the tree describes only inside one string value: the characters between its quotes, with no
- * quote, backslash or control character on either side, and the value an expression before
- * and after or neither. That value is replaced and the spans at and after the edit move: typing
- * in a value of a large template does not read the whole text again. The tree itself changes
- * (whatever was read from it before no longer matches it). Undefined for any other edit, and
- * then the text is read anew.
+ * the tree describes only within one value: the characters between a string's quotes, with no
+ * quote, backslash or control character on either side and the string an expression before and
+ * after or neither; or a number, boolean or null token that is still one. That value is replaced
+ * and the spans at and after the edit move: typing in a value of a large template does not read
+ * the whole text again. The tree itself changes (whatever was read from it before no longer
+ * matches it). Undefined for any other edit, and then the text is read anew.
  */
 export function editTree(root: Val, text: string): JsonDoc | undefined {
   const e = editable.get(root);
@@ -93,18 +93,28 @@ export function editTree(root: Val, text: string): JsonDoc | undefined {
   let s = 0;
   while (s < n - p && before.charCodeAt(before.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
   const oldEnd = before.length - s;
-  const target = stringAt(root, p, oldEnd);
+  const target = valueAt(root, p, oldEnd);
   if (!target?.at) return undefined;
-  const start = target.at.start;
+  const { start, end } = target.at;
   const delta = text.length - before.length;
-  const oldValue = before.slice(start + 1, target.at.end - 1);
-  const newValue = text.slice(start + 1, target.at.end - 1 + delta);
-  if (target.value !== oldValue || !plainStringContent(newValue)) return undefined;
-  if (isExpressionString(oldValue) !== isExpressionString(newValue)) return undefined;
-  target.value = newValue;
+  if (typeof target.value === 'string') {
+    const oldValue = before.slice(start + 1, end - 1);
+    const newValue = text.slice(start + 1, end - 1 + delta);
+    if (target.value !== oldValue || !plainStringContent(newValue)) return undefined;
+    if (isExpressionString(oldValue) !== isExpressionString(newValue)) return undefined;
+    target.value = newValue;
+  } else {
+    // A number, true, false or null: the new token must be one too (what follows it is unchanged, and was a delimiter).
+    const token = text.slice(start, end + delta);
+    if (token === 'true' || token === 'false' || token === 'null') target.value = token === 'null' ? null : token === 'true';
+    else if (JSON_NUMBER.test(token)) target.value = Number(token);
+    else return undefined;
+  }
   if (delta !== 0) {
+    const own = target.at;
     for (const span of e.spans) {
-      if (span.start >= oldEnd) span.start += delta;
+      // The value's own start stays where it is when the edit is at it (a sign typed before a number).
+      if (span.start >= oldEnd && span !== own) span.start += delta;
       if (span.end >= oldEnd) span.end += delta;
     }
   }
@@ -112,18 +122,29 @@ export function editTree(root: Val, text: string): JsonDoc | undefined {
   return { root };
 }
 
-/** The string value whose quotes enclose [from, to) (an empty range: a place between them), if one does. */
-function stringAt(v: Val, from: number, to: number): PrimVal | undefined {
-  for (let cur: Val | undefined = v; cur; ) {
-    if (!cur.at || from <= cur.at.start || to >= cur.at.end) return undefined;
-    if (cur.kind === 'prim') return typeof cur.value === 'string' && from > cur.at.start && to < cur.at.end ? cur : undefined;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The value [from, to) is an edit of (an empty range: a place): the string whose quotes enclose
+ * it, or the number, boolean or null token it lies in, the token's edges included. Undefined
+ * when the edit touches anything else (brackets, a property name, what lies between tokens).
+ */
+function valueAt(v: Val, from: number, to: number): PrimVal | undefined {
+  const touches = (s: Span | undefined): boolean => !!s && s.start <= to && s.end >= from;
+  for (let cur: Val | undefined = v; cur?.at; ) {
+    const { start, end } = cur.at;
+    if (cur.kind === 'prim') {
+      if (typeof cur.value === 'string') return from > start && to < end ? cur : undefined;
+      return from >= start && to <= end ? cur : undefined;
+    }
+    if (cur.kind === 'unknown' || from <= start || to >= end) return undefined;
     let next: Val | undefined;
-    if (cur.kind === 'array') next = cur.items.find((x) => x.at && x.at.start < to && x.at.end > from);
-    else if (cur.kind === 'object') {
+    if (cur.kind === 'array') next = cur.items.find((x) => touches(x.at));
+    else {
       for (const m of cur.members.values()) {
-        // An edit in a property name changes the object, not a value.
-        if (m.keyAt && m.keyAt.start < to && m.keyAt.end > from) return undefined;
-        if (m.value.at && m.value.at.start < to && m.value.at.end > from) next = m.value;
+        // An edit at a property name changes the object, not a value.
+        if (touches(m.keyAt)) return undefined;
+        if (touches(m.value.at)) next = m.value;
       }
     }
     cur = next;
@@ -225,7 +246,7 @@ class TreeBuilder {
     return s;
   }
 
-  /** The finished tree of `text`, remembered with its spans so that an edit of one string value can move them (editTree). */
+  /** The finished tree of `text`, remembered with its spans so that an edit within one value can move them (editTree). */
   done(text: string): JsonDoc {
     const root = this.root!;
     editable.set(root, { text, spans: this.spans });
