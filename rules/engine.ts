@@ -3,8 +3,8 @@
 
 import { Config, defaultConfig } from './config';
 import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
-import { editTree, looksBinary, parseJsonDoc, TextError } from './readers/arm/json';
-import { ArmTemplateReader, isParameterFile, isTemplate } from './readers/arm/template';
+import { editTree, looksBinary, parseJsonDoc, TextError, ValueEdit } from './readers/arm/json';
+import { ArmTemplateReader, isParameterFile, isTemplate, keepsReading } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
 import { ENGINE_RULES, Rule, docUrl } from './rule';
@@ -65,11 +65,12 @@ export interface ScanOptions {
   /** Where restored registry modules are read (default `~/.bicep`). */
   moduleCacheRoot?: string;
   /**
-   * The JSON tree of an earlier scan of this file (its `deployment.roots`): when the text differs
-   * from that one only within one value, the tree is edited instead of read anew (see
-   * editTree). That earlier result no longer matches its tree afterwards.
+   * The deployment of an earlier scan of this file. When the text differs from that scan's only
+   * within one value, its JSON tree is edited instead of read anew (see editTree); when the
+   * template reader did not depend on that value either (keepsReading), its resources are
+   * checked again as they are. The earlier result no longer matches its tree afterwards.
    */
-  previousRoot?: Val;
+  previous?: Deployment;
 }
 
 export interface ClassifiedDocument {
@@ -87,12 +88,12 @@ export function knownRuleIds(): ReadonlySet<string> {
 }
 
 /** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previousRoot). */
-export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val } {
+export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val; edit?: ValueEdit } {
   const edited = previousRoot?.at?.file === file ? editTree(previousRoot, text) : undefined;
   const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text);
   if (!doc) return { kind: 'other', error };
   if (isParameterFile(doc.root)) return { kind: 'parameters', root: doc.root };
-  if (isTemplate(doc.root)) return { kind: 'template', root: doc.root };
+  if (isTemplate(doc.root)) return { kind: 'template', root: doc.root, edit: edited?.edit };
   if (exportedItems(doc.root)) return { kind: 'exported', root: doc.root };
   return { kind: 'other', root: doc.root };
 }
@@ -156,10 +157,13 @@ function readBicepDocument(file: string, text: string, options: ScanOptions): { 
 
 export function readDeployment(file: string, text: string, options: ScanOptions = {}): { deployment?: Deployment; kind: DocumentKind; error?: TextError } {
   if (/\.bicep(param)?$/i.test(file)) return readBicepDocument(file, text, options);
-  const c = classify(file, text, options.previousRoot);
+  const previousRoot = options.previous?.roots?.get(file);
+  const c = classify(file, text, previousRoot);
   if (c.error || !c.root) return { kind: c.kind, error: c.error };
   const texts = new Map([[file, text]]);
   if (c.kind === 'template') {
+    const again = options.previous && c.root === previousRoot ? readAgain(options.previous, file, text, c.edit, options.parameters) : undefined;
+    if (again) return { kind: 'template', deployment: again };
     const reader = new ArmTemplateReader(file);
     let paramValues;
     const roots = new Map<string, Val>([[file, c.root]]);
@@ -174,10 +178,9 @@ export function readDeployment(file: string, text: string, options: ScanOptions 
     }
     reader.read(c.root as ObjectVal, paramValues);
     linkChildren(reader.resources);
-    return {
-      kind: 'template',
-      deployment: { file, source: 'arm', resources: reader.resources, outputs: reader.outputs, notes: reader.notes, texts, roots, moduleCalls: reader.moduleCalls },
-    };
+    const deployment: Deployment = { file, source: 'arm', resources: reader.resources, outputs: reader.outputs, notes: reader.notes, texts, roots, moduleCalls: reader.moduleCalls };
+    armReads.set(deployment, { reader, parameters: options.parameters });
+    return { kind: 'template', deployment };
   }
   if (c.kind === 'exported') {
     const resources = readExported(file, exportedItems(c.root)!);
@@ -185,6 +188,27 @@ export function readDeployment(file: string, text: string, options: ScanOptions 
     return { kind: 'exported', deployment: { file, source: 'exported', resources, outputs: [], notes: [], texts, roots: new Map([[file, c.root]]), moduleCalls: [] } };
   }
   return { kind: c.kind };
+}
+
+/** How an ARM template's deployment was read: the reader (see keepsReading) and the parameter file it was read with. */
+const armReads = new Memo<Deployment, { reader: ArmTemplateReader; parameters?: { file: string; text: string } }>('armRead');
+
+/**
+ * The earlier deployment of `file` again, for `text`: when the text is the one it was read from,
+ * or editTree changed one value of that text the reader did not depend on, and the parameter
+ * file is the same. A new
+ * object with the new text, so that what rules worked out from the earlier one (kept on it) is
+ * worked out again.
+ */
+function readAgain(prev: Deployment, file: string, text: string, edit: ValueEdit | undefined, parameters: ScanOptions['parameters']): Deployment | undefined {
+  const read = armReads.get(prev);
+  if (!read || read.parameters?.file !== parameters?.file || read.parameters?.text !== parameters?.text) return undefined;
+  // The earlier deployment must describe the tree as it was before this edit: a check whose result was dropped may have edited it since.
+  if (prev.texts.get(file) !== (edit ? edit.from : text)) return undefined;
+  if (edit && !keepsReading(read.reader, prev.roots!.get(file)!, edit)) return undefined;
+  const dep: Deployment = { ...prev, texts: new Map(prev.texts).set(file, text) };
+  armReads.set(dep, read);
+  return dep;
 }
 
 const SUPPRESS_RE = /\/\/\s*redis-posture-disable-next-line\s+([A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*)/g;

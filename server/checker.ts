@@ -3,7 +3,7 @@
 
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { Config } from '../rules/config';
-import { Val } from '../rules/model';
+import { Deployment } from '../rules/model';
 import { ReportedFinding, ScanResult, scanText } from '../rules/engine';
 import { diagnosticKey, findingDiagnostic, noticeDiagnostic } from './diagnostics';
 import { pathToUri } from './paths';
@@ -30,8 +30,8 @@ export interface CheckInput extends DocumentInput {
   forParameters?: boolean;
   /** Reads files a Bicep template names (open documents first, then disk). */
   readFile: (path: string) => string | undefined;
-  /** The JSON tree of the document's previous check (ScanOptions.previousRoot). */
-  previousRoot?: Val;
+  /** The deployment of the document's previous check (ScanOptions.previous). */
+  previous?: Deployment;
 }
 
 export interface LocatedFinding {
@@ -103,7 +103,7 @@ export function check(input: CheckInput): CheckOutput {
 
   let result: ScanResult;
   try {
-    result = scanText(input.file, input.text, { config: input.config, parameters: params, readFile: input.readFile, previousRoot: input.previousRoot });
+    result = scanText(input.file, input.text, { config: input.config, parameters: params, readFile: input.readFile, previous: input.previous });
   } catch (err) {
     out.failure = `${(err as Error)?.name ?? 'Error'} thrown by the engine`;
     return out;

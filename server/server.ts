@@ -565,8 +565,8 @@ export class PostureServer {
       let paramsSeen: CheckInput['paramsSeen'];
       const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
       // The tree of this document's last check: typing within a value edits it instead of reading the text again.
-      const previousRoot = this.results.get(uri)?.out.result?.deployment?.roots?.get(d.file);
-      out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previousRoot });
+      const previous = this.results.get(uri)?.out.result?.deployment;
+      out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previous });
     }
     if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep(param)?$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
     return out;

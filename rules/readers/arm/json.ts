@@ -12,6 +12,15 @@ export interface JsonDoc {
   root: Val;
 }
 
+/** What editTree changed: one primitive value, by its path from the root (lower-cased keys, indexes). */
+export interface ValueEdit {
+  /** The text the tree described before the edit. */
+  from: string;
+  path: (string | number)[];
+  before: string | number | boolean | null;
+  after: string | number | boolean | null;
+}
+
 export interface TextError {
   message: string;
   offset: number;
@@ -82,7 +91,7 @@ const editable = new Memo<Val, { text: string; spans: NodeSpan[] }>('editableTre
  * the whole text again. The tree itself changes (whatever was read from it before no longer
  * matches it). Undefined for any other edit, and then the text is read anew.
  */
-export function editTree(root: Val, text: string): JsonDoc | undefined {
+export function editTree(root: Val, text: string): (JsonDoc & { edit?: ValueEdit }) | undefined {
   const e = editable.get(root);
   if (!e) return undefined;
   const before = e.text;
@@ -93,8 +102,10 @@ export function editTree(root: Val, text: string): JsonDoc | undefined {
   let s = 0;
   while (s < n - p && before.charCodeAt(before.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
   const oldEnd = before.length - s;
-  const target = valueAt(root, p, oldEnd);
+  const path: (string | number)[] = [];
+  const target = valueAt(root, p, oldEnd, path);
   if (!target?.at) return undefined;
+  const was = target.value;
   const { start, end } = target.at;
   const delta = text.length - before.length;
   if (typeof target.value === 'string') {
@@ -119,7 +130,7 @@ export function editTree(root: Val, text: string): JsonDoc | undefined {
     }
   }
   e.text = text;
-  return { root };
+  return { root, edit: { from: before, path, before: was, after: target.value } };
 }
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -129,7 +140,7 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * it, or the number, boolean or null token it lies in, the token's edges included. Undefined
  * when the edit touches anything else (brackets, a property name, what lies between tokens).
  */
-function valueAt(v: Val, from: number, to: number): PrimVal | undefined {
+function valueAt(v: Val, from: number, to: number, path: (string | number)[]): PrimVal | undefined {
   const touches = (s: Span | undefined): boolean => !!s && s.start <= to && s.end >= from;
   for (let cur: Val | undefined = v; cur?.at; ) {
     const { start, end } = cur.at;
@@ -139,12 +150,20 @@ function valueAt(v: Val, from: number, to: number): PrimVal | undefined {
     }
     if (cur.kind === 'unknown' || from <= start || to >= end) return undefined;
     let next: Val | undefined;
-    if (cur.kind === 'array') next = cur.items.find((x) => touches(x.at));
-    else {
-      for (const m of cur.members.values()) {
+    if (cur.kind === 'array') {
+      const i = cur.items.findIndex((x) => touches(x.at));
+      if (i >= 0) {
+        next = cur.items[i];
+        path.push(i);
+      }
+    } else {
+      for (const [k, m] of cur.members) {
         // An edit at a property name changes the object, not a value.
         if (touches(m.keyAt)) return undefined;
-        if (touches(m.value.at)) next = m.value;
+        if (touches(m.value.at)) {
+          next = m.value;
+          path.push(k);
+        }
       }
     }
     cur = next;

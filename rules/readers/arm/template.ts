@@ -19,6 +19,7 @@ import {
 } from '../../model';
 import { EvalScope, EvaluatedMembers, UserFunction, evalTree, unknown } from './evaluate';
 import { Members } from '../../members';
+import { ValueEdit } from './json';
 
 /** ARM's own limit on a copy count (Bicep loops compile to copies: the Bicep reader uses it too). */
 export const MAX_COPY = 800;
@@ -89,6 +90,13 @@ export class ArmTemplateReader {
   readonly outputs: Output[] = [];
   readonly moduleCalls: Deployment['moduleCalls'] = [];
   readonly notes: Deployment['notes'] = [];
+  /**
+   * Set once an expression has read a declared resource's body (`reference(symbol, apiVersion,
+   * 'full')`): from then on a value inside a resource may have been copied into another value,
+   * and keepsReading cannot vouch for any edit. Evaluation is lazy, so rules reading properties
+   * after the read may set it too.
+   */
+  bodiesRead = false;
 
   constructor(private file: string) {}
 
@@ -241,7 +249,11 @@ export class ArmTemplateReader {
       variable: (n) => frame.variables.get(n.toLowerCase())?.(),
       copyIndex: (loop) => (loop === undefined ? copy.get('') : copy.get(loop.toLowerCase())),
       symbolType: (n) => frame.symbols.get(n),
-      symbolBody: (n) => frame.bodies.get(n),
+      symbolBody: (n) => {
+        const body = frame.bodies.get(n);
+        if (body) this.bodiesRead = true;
+        return body;
+      },
       functions: frame.functions,
     };
   }
@@ -462,6 +474,52 @@ export class ArmTemplateReader {
       const inner: TemplateFrame = { ...frame, module, depth: frame.depth + 1, symbols: new Map(frame.symbols), bodies: new Map(frame.bodies) };
       this.readResources(template, inner, undefined, []);
     }
+  }
+}
+
+/**
+ * Resource members the reader itself evaluates and keeps the results of (names, types, the
+ * condition, loops, scope, suppressions, child resources): a change to one changes what it read.
+ */
+const READ_MEMBERS = new Set(['type', 'name', 'apiversion', 'condition', 'copy', 'existing', 'scope', 'metadata', 'resources']);
+
+/**
+ * Whether what this reader read from `root` stays true after `edit` (made in place by editTree):
+ * the edited value sits in a resource member the reader hands to rules unevaluated or lazily
+ * evaluated (`properties`, `sku`, `tags`, `location`, ...), outside property loops and nested
+ * deployments, and it is a plain value before and after (not a string starting with `[`, which
+ * evaluation would turn into another value). Rules then read the edited value itself wherever
+ * they reach it, and the reader's resources can be checked again as they are.
+ */
+export function keepsReading(reader: ArmTemplateReader, root: Val, edit: ValueEdit): boolean {
+  if (reader.bodiesRead) return false;
+  for (const v of [edit.before, edit.after]) if (typeof v === 'string' && v.startsWith('[')) return false;
+  const path = edit.path;
+  if (path[0] !== 'resources') return false;
+  let container = member(root, 'resources')?.value;
+  let i = 1;
+  for (;;) {
+    const seg = path[i++];
+    if (seg === undefined || !container) return false;
+    const resource = container.kind === 'array' && typeof seg === 'number' ? container.items[seg] : container.kind === 'object' && typeof seg === 'string' ? container.members.get(seg)?.value : undefined;
+    if (resource?.kind !== 'object') return false;
+    const key = path[i++];
+    if (typeof key !== 'string') return false;
+    if (key === 'resources') {
+      container = member(resource, 'resources')?.value;
+      continue;
+    }
+    if (READ_MEMBERS.has(key)) return false;
+    // A nested deployment's properties hold its template and the arguments it is read with.
+    const type = prim(member(resource, 'type')?.value);
+    if (typeof type !== 'string' || type.startsWith('[') || type.toLowerCase() === 'microsoft.resources/deployments') return false;
+    // Property iteration evaluates its count and inputs into new values.
+    for (let v: Val | undefined = resource.members.get(key)?.value; v && i < path.length; i++) {
+      if (v.hasCopy) return false;
+      const seg2 = path[i];
+      v = v.kind === 'array' && typeof seg2 === 'number' ? v.items[seg2] : v.kind === 'object' && typeof seg2 === 'string' ? v.members.get(seg2)?.value : undefined;
+    }
+    return true;
   }
 }
 

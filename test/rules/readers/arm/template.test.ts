@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readDeployment } from '../../../../rules/engine';
-import { prim, prop, toJson } from '../../../../rules/model';
+import { ObjectVal, prim, prop, toJson } from '../../../../rules/model';
+import { editTree, parseJsonDoc } from '../../../../rules/readers/arm/json';
+import { ArmTemplateReader, keepsReading } from '../../../../rules/readers/arm/template';
 import { SCHEMA } from '../../../helpers/rule-tester';
 
 function read(t: Record<string, unknown>, parameters?: Record<string, unknown>) {
@@ -205,5 +207,44 @@ describe('ARM template reader: values evaluated when read', () => {
     props.members.delete('enablenonsslport');
     props.members.set('redisversion', { key: 'redisVersion', value: { kind: 'prim', value: '6' } });
     assert.deepEqual(toJson(props), { minimumTlsVersion: '1.2', sku: { name: 'Premium', family: 'P', capacity: 1 }, redisVersion: '6' });
+  });
+});
+
+describe('ARM template reader: which edits leave what it read true (keepsReading)', () => {
+  /** Reads `t`, edits it with `change` through editTree, and asks keepsReading about that edit. */
+  function keeps(t: Record<string, unknown>, change: (text: string) => string): boolean {
+    const text = JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', ...t }, null, 2);
+    const root = parseJsonDoc('t.json', text).doc!.root;
+    const reader = new ArmTemplateReader('t.json');
+    reader.read(root as ObjectVal);
+    const next = change(text);
+    assert.notEqual(next, text, 'the edit applies');
+    const doc = editTree(root, next);
+    assert.ok(doc?.edit, 'an edit within one value');
+    return keepsReading(reader, root, doc.edit);
+  }
+  const withTags = { ...cache, tags: { owner: 'team-a' }, location: 'westeurope' };
+
+  it('vouches for a plain value in properties, tags or location, also in a child resource', () => {
+    assert.equal(keeps({ resources: [withTags] }, (t) => t.replace('"1.2"', '"1.0"')), true);
+    assert.equal(keeps({ resources: [withTags] }, (t) => t.replace('team-a', 'team-b')), true);
+    assert.equal(keeps({ resources: [withTags] }, (t) => t.replace('westeurope', 'uksouth')), true);
+    const child = { type: 'firewallRules', apiVersion: '2024-11-01', name: 'office', properties: { startIP: '10.0.0.1' } };
+    assert.equal(keeps({ resources: [{ ...cache, resources: [child] }] }, (t) => t.replace('10.0.0.1', '10.0.0.2')), true);
+  });
+
+  it('does not vouch for what the reader evaluates itself, or for a value outside resources', () => {
+    assert.equal(keeps({ resources: [cache] }, (t) => t.replace('"c1"', '"c2"')), false, 'a name');
+    assert.equal(keeps({ resources: [cache] }, (t) => t.replace('"2024-11-01"', '"2023-08-01"')), false, 'an apiVersion');
+    assert.equal(keeps({ resources: [{ ...cache, condition: true }] }, (t) => t.replace('"condition": true', '"condition": false')), false, 'a condition');
+    assert.equal(keeps({ resources: [{ ...cache, metadata: { note: 'a' } }] }, (t) => t.replace('"note": "a"', '"note": "b"')), false, 'metadata (suppressions)');
+    assert.equal(keeps({ parameters: { tls: { type: 'string', defaultValue: '1.0' } }, resources: [cache] }, (t) => t.replace('"1.0"', '"1.1"')), false, 'a parameter default');
+    assert.equal(keeps({ variables: { tls: '1.0' }, resources: [cache] }, (t) => t.replace('"1.0"', '"1.1"')), false, 'a variable');
+  });
+
+  it('does not vouch for a string starting with [ (evaluation turns it into another value)', () => {
+    const escaped = { ...cache, properties: { minimumTlsVersion: '[[1.2]' } };
+    assert.equal(keeps({ resources: [escaped] }, (t) => t.replace('[[1.2]', '[[1.0]')), false);
+    assert.equal(keeps({ resources: [cache] }, (t) => t.replace('"1.2"', '"[1.2"')), false);
   });
 });
