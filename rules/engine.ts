@@ -3,7 +3,7 @@
 
 import { Config, defaultConfig } from './config';
 import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
-import { editTree, looksBinary, parseJsonDoc, TextError, ValueEdit } from './readers/arm/json';
+import { editTree, looksBinary, parseJsonDoc, TextError, TreeEdit } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate, keepsReading } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
@@ -88,7 +88,7 @@ export function knownRuleIds(): ReadonlySet<string> {
 }
 
 /** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previousRoot). */
-export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val; edit?: ValueEdit } {
+export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val; edit?: TreeEdit } {
   const edited = previousRoot?.at?.file === file ? editTree(previousRoot, text) : undefined;
   const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text);
   if (!doc) return { kind: 'other', error };
@@ -195,17 +195,17 @@ const armReads = new Memo<Deployment, { reader: ArmTemplateReader; parameters?: 
 
 /**
  * The earlier deployment of `file` again, for `text`: when the text is the one it was read from,
- * or editTree changed one value of that text the reader did not depend on, and the parameter
- * file is the same. A new
+ * or editTree changed only whitespace between its tokens or one value the reader did not depend
+ * on, and the parameter file is the same. A new
  * object with the new text, so that what rules worked out from the earlier one (kept on it) is
  * worked out again.
  */
-function readAgain(prev: Deployment, file: string, text: string, edit: ValueEdit | undefined, parameters: ScanOptions['parameters']): Deployment | undefined {
+function readAgain(prev: Deployment, file: string, text: string, edit: TreeEdit | undefined, parameters: ScanOptions['parameters']): Deployment | undefined {
   const read = armReads.get(prev);
   if (!read || read.parameters?.file !== parameters?.file || read.parameters?.text !== parameters?.text) return undefined;
   // The earlier deployment must describe the tree as it was before this edit: a check whose result was dropped may have edited it since.
   if (prev.texts.get(file) !== (edit ? edit.from : text)) return undefined;
-  if (edit && !keepsReading(read.reader, prev.roots!.get(file)!, edit)) return undefined;
+  if (edit?.value && !keepsReading(read.reader, prev.roots!.get(file)!, edit.value)) return undefined;
   const dep: Deployment = { ...prev, texts: new Map(prev.texts).set(file, text) };
   armReads.set(dep, read);
   return dep;

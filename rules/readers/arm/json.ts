@@ -12,10 +12,16 @@ export interface JsonDoc {
   root: Val;
 }
 
-/** What editTree changed: one primitive value, by its path from the root (lower-cased keys, indexes). */
-export interface ValueEdit {
+/** What editTree changed. */
+export interface TreeEdit {
   /** The text the tree described before the edit. */
   from: string;
+  /** The one primitive value replaced; none when only whitespace between tokens changed. */
+  value?: ValueEdit;
+}
+
+/** A primitive value editTree replaced, by its path from the root (lower-cased keys, indexes). */
+export interface ValueEdit {
   path: (string | number)[];
   before: string | number | boolean | null;
   after: string | number | boolean | null;
@@ -79,8 +85,8 @@ export function parseJsonDoc(file: string, text: string): { doc?: JsonDoc; error
   }
 }
 
-/** A tree read here: the text it describes now, and every span in it. */
-const editable = new Memo<Val, { text: string; spans: NodeSpan[] }>('editableTree');
+/** A tree read here: the text it describes now, every span in it, and whether that text is strict JSON (no comments). */
+const editable = new Memo<Val, { text: string; spans: NodeSpan[]; strict: boolean }>('editableTree');
 
 /**
  * The tree of `text`, made from `root` (a tree parseJsonDoc read) when `text` differs from what
@@ -88,10 +94,12 @@ const editable = new Memo<Val, { text: string; spans: NodeSpan[] }>('editableTre
  * quote, backslash or control character on either side and the string an expression before and
  * after or neither; or a number, boolean or null token that is still one. That value is replaced
  * and the spans at and after the edit move: typing in a value of a large template does not read
- * the whole text again. The tree itself changes (whatever was read from it before no longer
- * matches it). Undefined for any other edit, and then the text is read anew.
+ * the whole text again. Whitespace typed or deleted between the tokens of strict JSON moves the
+ * spans alone (in a text with comments it could end or start one). The tree itself changes
+ * (whatever was read from it before no longer matches it). Undefined for any other edit, and
+ * then the text is read anew.
  */
-export function editTree(root: Val, text: string): (JsonDoc & { edit?: ValueEdit }) | undefined {
+export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit }) | undefined {
   const e = editable.get(root);
   if (!e) return undefined;
   const before = e.text;
@@ -102,12 +110,21 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: ValueEdit
   let s = 0;
   while (s < n - p && before.charCodeAt(before.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
   const oldEnd = before.length - s;
+  const delta = text.length - before.length;
+  if (e.strict && blank(before, p, oldEnd) && blank(text, p, oldEnd + delta) && betweenTokens(root, p, oldEnd)) {
+    for (const span of e.spans) {
+      // Nothing starts or ends inside whitespace: what starts at or after it moves, and what ends after it.
+      if (span.start >= oldEnd) span.start += delta;
+      if (span.end > p) span.end += delta;
+    }
+    e.text = text;
+    return { root, edit: { from: before } };
+  }
   const path: (string | number)[] = [];
   const target = valueAt(root, p, oldEnd, path);
   if (!target?.at) return undefined;
   const was = target.value;
   const { start, end } = target.at;
-  const delta = text.length - before.length;
   if (typeof target.value === 'string') {
     const oldValue = before.slice(start + 1, end - 1);
     const newValue = text.slice(start + 1, end - 1 + delta);
@@ -130,7 +147,37 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: ValueEdit
     }
   }
   e.text = text;
-  return { root, edit: { from: before, path, before: was, after: target.value } };
+  return { root, edit: { from: before, value: { path, before: was, after: target.value } } };
+}
+
+/** Whether text[from, to) is JSON whitespace only (or empty). */
+function blank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
+/** Whether [from, to] lies between tokens: inside no string, number, boolean or null (their edges are outside). */
+function betweenTokens(v: Val, from: number, to: number): boolean {
+  const inside = (s: Span | undefined): boolean => !!s && s.start < from && to < s.end;
+  for (let cur: Val | undefined = v; cur; ) {
+    if (!inside(cur.at)) return true;
+    if (cur.kind === 'prim' || cur.kind === 'unknown') return false;
+    let next: Val | undefined;
+    if (cur.kind === 'array') next = cur.items.find((x) => inside(x.at));
+    else {
+      for (const m of cur.members.values()) {
+        if (inside(m.keyAt)) return false;
+        if (inside(m.value.at)) next = m.value;
+      }
+    }
+    // Inside this container and no child: between its tokens (or between its brackets and them).
+    if (!next) return true;
+    cur = next;
+  }
+  return true;
 }
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -266,9 +313,9 @@ class TreeBuilder {
   }
 
   /** The finished tree of `text`, remembered with its spans so that an edit within one value can move them (editTree). */
-  done(text: string): JsonDoc {
+  done(text: string, strict: boolean): JsonDoc {
     const root = this.root!;
-    editable.set(root, { text, spans: this.spans });
+    editable.set(root, { text, spans: this.spans, strict });
     return { root };
   }
 
@@ -419,7 +466,7 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
     b.literal(c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(text.slice(i, j)), i, j);
     i = j;
   }
-  return b.root ? { doc: b.done(text) } : { error: { message: 'empty file', offset: 0, length: 0 } };
+  return b.root ? { doc: b.done(text, true) } : { error: { message: 'empty file', offset: 0, length: 0 } };
 }
 
 /** One pass over the text with jsonc-parser's visitor, building located values directly. */
@@ -461,7 +508,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   );
   if (error) return { error };
   if (!b.root) return { error: { message: 'empty file', offset: 0, length: 0 } };
-  return { doc: b.done(text) };
+  return { doc: b.done(text, false) };
 }
 
 function describe(code: string): string {

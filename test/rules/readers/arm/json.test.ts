@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_NESTING, editTree, parseJsonDoc } from '../../../../rules/readers/arm/json';
-import { PrimVal, Val } from '../../../../rules/model';
+import { PrimVal, Span, Val } from '../../../../rules/model';
 import { prng } from '../bicep/helpers';
 
 /** Everything the reader keeps of a node: kind, value, spans, JSON paths and the literal mark. */
@@ -87,6 +87,12 @@ describe('JSON reader', () => {
     2,
   );
 
+  function keySpans(v: Val, out: Span[] = []): Span[] {
+    if (v.kind === 'array') v.items.forEach((x) => keySpans(x, out));
+    else if (v.kind === 'object') for (const m of v.members.values()) (out.push(m.keyAt!), keySpans(m.value, out));
+    return out;
+  }
+
   function values(v: Val, out: PrimVal[] = []): PrimVal[] {
     if (v.kind === 'prim') out.push(v);
     else if (v.kind === 'array') v.items.forEach((x) => values(x, out));
@@ -145,7 +151,8 @@ describe('JSON reader', () => {
       ['a number that is no longer one', (t) => t.replace('"capacity": 1', '"capacity": 1x')],
       ['a boolean misspelt', (t) => t.replace('"enableNonSslPort": false', '"enableNonSslPort": fals')],
       ['two values at once', (t) => t.replace('westeurope', 'northeurope').replace('payments', 'catalog')],
-      ['whitespace between tokens', (t) => t.replace('"location": ', '"location":  ')],
+      ['a space typed inside a property name', (t) => t.replace('"location"', '"loca tion"')],
+      ['a space typed inside a number', (t) => t.replace('"shardCount": 2', '"shardCount": 2 2')],
     ];
     for (const [name, change] of refused) {
       const root = parseJsonDoc('t.json', TEMPLATE).doc!.root;
@@ -155,6 +162,44 @@ describe('JSON reader', () => {
       assert.equal(editTree(root, next), undefined, name);
       assert.deepEqual(dump(root), before, `${name}: the tree is unchanged`);
     }
+  });
+
+  it('moves the spans for whitespace typed or deleted between tokens, giving what reading the new text gives', () => {
+    const rnd = prng(11);
+    let text = TEMPLATE;
+    const root = parseJsonDoc('t.json', text).doc!.root;
+    let moved = 0;
+    let refused = 0;
+    for (let step = 0; step < 400; step++) {
+      const o = Math.floor(rnd() * text.length);
+      const deleting = rnd() < 0.4 && /\s/.test(text[o]);
+      const inserts = [' ', '\n', '\n    ', '\t', '\r\n'];
+      const next = deleting ? text.slice(0, o) + text.slice(o + 1) : text.slice(0, o) + inserts[Math.floor(rnd() * inserts.length)] + text.slice(o);
+      const fresh = parseJsonDoc('t.json', next).doc;
+      if (!fresh) continue;
+      // Inside a token (a key, a string, a number) of the text before: a value edit if anything, never a move between tokens.
+      const old = parseJsonDoc('t.json', text).doc!.root;
+      const tokens = [...values(old).map((v) => v.at!), ...keySpans(old)];
+      const within = tokens.some((t) => (deleting ? t.start <= o && o < t.end : t.start < o && o < t.end));
+      const doc = editTree(root, next);
+      if (!within) {
+        assert.ok(doc, `step ${step}: whitespace between tokens at ${o} is moved, not read anew`);
+        assert.equal(doc.edit?.value, undefined, 'no value changed');
+        moved++;
+      }
+      if (doc) {
+        assert.deepEqual(dump(doc.root), dump(fresh.root), `step ${step}: at ${o}`);
+        text = next;
+      } else refused++;
+    }
+    assert.ok(moved > 120 && refused > 10, `moved ${moved}, refused ${refused}`);
+  });
+
+  it('leaves whitespace edits of a text with comments to a new read (a deleted line break could comment out a line)', () => {
+    const text = '{\n  // the cache\n  "a": 1\n}';
+    const root = parseJsonDoc('t.json', text).doc!.root;
+    assert.equal(editTree(root, text.replace('cache\n', 'cache ')), undefined);
+    assert.equal(editTree(root, text.replace('{\n', '{\n\n')), undefined);
   });
 
   it('edits only a tree it read (and the text that tree describes now)', () => {

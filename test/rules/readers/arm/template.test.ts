@@ -220,8 +220,8 @@ describe('ARM template reader: which edits leave what it read true (keepsReading
     const next = change(text);
     assert.notEqual(next, text, 'the edit applies');
     const doc = editTree(root, next);
-    assert.ok(doc?.edit, 'an edit within one value');
-    return keepsReading(reader, root, doc.edit);
+    assert.ok(doc?.edit?.value, 'an edit within one value');
+    return keepsReading(reader, root, doc.edit.value);
   }
   const withTags = { ...cache, tags: { owner: 'team-a' }, location: 'westeurope' };
 
