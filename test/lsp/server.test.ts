@@ -185,6 +185,46 @@ describe('language server: typing inside values', () => {
     const q = await client.current(TWO);
     assert.ok(!codes(q).includes('redis-min-tls'), codes(q).join(','));
   });
+
+  it('after bursts of edits (checks overtaken by newer edits), publishes what a fresh read gives', async () => {
+    // No debounce: a check runs for most edits, and the ones a newer edit overtakes are dropped
+    // after they edited the tree. Names and apiVersions (which the reader depends on) mix with
+    // property values and line breaks (which it does not).
+    client = await LspClient.start({ settings: { debounceMs: 0 } });
+    client.open(TWO, fixture('two-caches.json'));
+    await client.current(TWO);
+    const toggles: [RegExp, (m: string) => string][] = [
+      [/"contoso-(sessions|catalog)z?"/g, (m) => (m.endsWith('z"') ? m.replace('z"', '"') : m.replace(/"$/, 'z"'))],
+      [/"20(24-03|20-06)-01"/g, (m) => (m.includes('2024') ? '"2020-06-01"' : '"2024-03-01"')],
+      [/"1\.[02]"/g, (m) => (m === '"1.2"' ? '"1.0"' : '"1.2"')],
+      [/\b(true|false)\b/g, (m) => (m === 'true' ? 'false' : 'true')],
+      [/"(Standard|Premium)"/g, (m) => (m === '"Standard"' ? '"Premium"' : '"Standard"')],
+      [/,\n\n?/g, (m) => (m === ',\n' ? ',\n\n' : ',\n')],
+    ];
+    let seed = 5;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let burst = 0; burst < 40; burst++) {
+      let v = 0;
+      const since = client.mark();
+      for (let k = 0; k < 4; k++) {
+        const text = client.text(TWO);
+        // Each burst starts with an edit the reader depends on (the first two toggles).
+        const [re, swap] = toggles[Math.floor(rnd() * (k === 0 ? 2 : toggles.length))];
+        const all = [...text.matchAll(re)];
+        const m = all[Math.floor(rnd() * all.length)];
+        const to = swap(m[0]);
+        // The smallest range an editor would send: what differs between the match and its replacement.
+        let a = 0;
+        while (a < m[0].length && a < to.length && m[0][a] === to[a]) a++;
+        let b = 0;
+        while (b < m[0].length - a && b < to.length - a && m[0][m[0].length - 1 - b] === to[to.length - 1 - b]) b++;
+        v = client.changeRange(TWO, m.index! + a, m[0].length - a - b, to.slice(a, to.length - b));
+        await sleep(Math.floor(rnd() * 3));
+      }
+      const p = await client.waitForDiagnostics(TWO, (x) => x.version === v, since);
+      assert.deepEqual(p.diagnostics, await afresh(client.text(TWO)), `burst ${burst}`);
+    }
+  });
 });
 
 describe('language server: code actions', () => {
