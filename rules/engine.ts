@@ -164,7 +164,7 @@ export function readDeployment(file: string, text: string, options: ScanOptions 
   if (c.kind === 'template') {
     const again = options.previous && c.root === previousRoot ? readAgain(options.previous, file, text, c.edit, options.parameters) : undefined;
     if (again) return { kind: 'template', deployment: again };
-    const reader = new ArmTemplateReader(file);
+    const reader = new ArmTemplateReader(file, options.readFile ?? readFileOrUndefined);
     let paramValues;
     const roots = new Map<string, Val>([[file, c.root]]);
     if (options.parameters) {
@@ -178,7 +178,10 @@ export function readDeployment(file: string, text: string, options: ScanOptions 
     }
     reader.read(c.root as ObjectVal, paramValues);
     linkChildren(reader.resources);
+    for (const [f, t] of reader.texts) texts.set(f, t);
     const deployment: Deployment = { file, source: 'arm', resources: reader.resources, outputs: reader.outputs, notes: reader.notes, texts, roots, moduleCalls: reader.moduleCalls };
+    if (reader.placed.size) deployment.placedFiles = reader.placed;
+    if (reader.unread.size) deployment.unread = reader.unread;
     armReads.set(deployment, { reader, parameters: options.parameters });
     return { kind: 'template', deployment };
   }
@@ -203,6 +206,8 @@ const armReads = new Memo<Deployment, { reader: ArmTemplateReader; parameters?: 
 function readAgain(prev: Deployment, file: string, text: string, edit: TreeEdit | undefined, parameters: ScanOptions['parameters']): Deployment | undefined {
   const read = armReads.get(prev);
   if (!read || read.parameters?.file !== parameters?.file || read.parameters?.text !== parameters?.text) return undefined;
+  // Linked templates (read or looked for) are other files, which may have changed since.
+  if (prev.placedFiles?.size || prev.unread?.size) return undefined;
   // The earlier deployment must describe the tree as it was before this edit: a check whose result was dropped may have edited it since.
   if (prev.texts.get(file) !== (edit ? edit.from : text)) return undefined;
   if (edit?.value && !keepsReading(read.reader, prev.roots!.get(file)!, edit.value)) return undefined;

@@ -239,6 +239,8 @@ function windowedModify(
 /** Applies one op to the working texts; false when it cannot be written. */
 function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment): boolean {
   const edit = (file: string, path: JSONPath, value: Json | undefined, arrayInsertion = false): boolean => {
+    // A linked template's file is read for its findings, which sit in the scanned file: fixes do not edit it.
+    if (dep.placedFiles?.has(file)) return false;
     const text = work.get(file);
     if (text === undefined) return false;
     const formattingOptions = formattingOf(text);

@@ -880,6 +880,33 @@ describe('language server: .bicepparam files', () => {
   });
 });
 
+describe('language server: ARM linked templates', () => {
+  const MAIN = uriOf(path.join(FIXTURES, 'arm-linked', 'main.json'));
+  const LINKED = uriOf(path.join(FIXTURES, 'arm-linked', 'nested', 'cache.json'));
+  const mainText = fixture('arm-linked/main.json');
+  const linkedText = fixture('arm-linked/nested/cache.json');
+
+  it('editing an open linked template re-checks the template that links it; its findings sit on the deployment', async () => {
+    client = await LspClient.start();
+    client.open(MAIN, mainText);
+    const m = await client.current(MAIN);
+    assert.ok(codes(m).includes('redis-retirement'), `what the linked template deploys is checked: ${codes(m).join(',')}`);
+    assert.ok(!codes(m).includes('redis-min-tls'), codes(m).join(','));
+    client.open(LINKED, linkedText);
+    await client.current(LINKED);
+
+    let since = client.mark();
+    client.change(LINKED, linkedText.replace('"defaultValue": "1.2"', '"defaultValue": "1.0"'));
+    const p = await client.current(MAIN, (x) => codes(x).includes('redis-min-tls'), since);
+    assert.equal(p.version, 1, 'the linking template was not edited');
+    assert.equal(diag(p, 'redis-min-tls').range.start.line, lineOf(mainText, '"type": "Microsoft.Resources/deployments"'));
+
+    since = client.mark();
+    client.change(LINKED, linkedText);
+    await client.current(MAIN, (x) => !codes(x).includes('redis-min-tls'), since);
+  });
+});
+
 describe('language server: Bicep modules', () => {
   const MAIN = uriOf(path.join(FIXTURES, 'bicep-modules', 'main.bicep'));
   const MOD = uriOf(path.join(FIXTURES, 'bicep-modules', 'modules', 'cache.bicep'));

@@ -22,6 +22,12 @@ export interface EvalScope {
   lambdaVars?: Map<string, Val>;
   /** Function parameters while evaluating a user-defined function body. */
   fnParams?: Map<string, Val>;
+  /**
+   * What `deployment().properties.templateLink.uri` gives: the template's own location, as a
+   * file URI. The `_artifactsLocation` convention of quickstart templates resolves linked
+   * templates and scripts against it, and they sit beside the template.
+   */
+  templateUri?: string;
 }
 
 const MAX_DEPTH = 64;
@@ -149,6 +155,7 @@ class Evaluator {
       case 'number':
         return this.prim(e.value);
       case 'member': {
+        if (this.scope.templateUri !== undefined && isTemplateLinkUri(e)) return this.prim(this.scope.templateUri);
         const target = this.eval(e.target, depth + 1);
         return this.access(target, e.name, e.optional);
       }
@@ -533,9 +540,11 @@ class Evaluator {
       case 'uniquestring':
       case 'guid':
       case 'newguid':
+      case 'uri':
+        // A relative reference resolved against an absolute base, as a URL is (a base without a trailing slash loses its last segment).
+        return this.computed(args, depth, ([base, rel]) => (typeof base === 'string' && typeof rel === 'string' ? new URL(rel, base).href : undefined));
       case 'utcnow':
       case 'datetimeadd':
-      case 'uri':
       case 'base64':
       case 'base64tostring':
       case 'datauri':
@@ -663,6 +672,16 @@ export function evalTree(v: Val, scope: EvalScope, depth = 0): Val {
       if (v.literal) return v;
       return { kind: 'object', members: new EvaluatedMembers(v.members, scope, depth), at: v.at, origin: v.origin };
   }
+}
+
+/** Whether `e` is `deployment().properties.templateLink.uri` (in any case). */
+function isTemplateLinkUri(e: Extract<Expr, { kind: 'member' }>): boolean {
+  const link = e.target;
+  if (e.name.toLowerCase() !== 'uri' || link.kind !== 'member' || link.name.toLowerCase() !== 'templatelink') return false;
+  const props = link.target;
+  if (props.kind !== 'member' || props.name.toLowerCase() !== 'properties') return false;
+  const call = props.target;
+  return call.kind === 'call' && call.name.toLowerCase() === 'deployment' && call.args.length === 0;
 }
 
 /** Whether evaluating `v` gives `v` itself: a literal subtree, an unknown, a primitive that is not an expression string. */

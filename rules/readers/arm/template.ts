@@ -19,7 +19,9 @@ import {
 } from '../../model';
 import { EvalScope, EvaluatedMembers, UserFunction, evalTree, unknown } from './evaluate';
 import { Members } from '../../members';
-import { ValueEdit } from './json';
+import { ValueEdit, parseJsonDoc } from './json';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** ARM's own limit on a copy count (Bicep loops compile to copies: the Bicep reader uses it too). */
 export const MAX_COPY = 800;
@@ -98,7 +100,21 @@ export class ArmTemplateReader {
    */
   bodiesRead = false;
 
-  constructor(private file: string) {}
+  /** The files of linked templates read (beside the reader's own), by path. */
+  readonly texts = new Map<string, string>();
+  /** Linked template files, each with the deployment in the scanned file its findings sit on (see Deployment.placedFiles). */
+  readonly placed = new Map<string, Span>();
+  /** Local linked templates looked for and not found (a change to one changes what is read). */
+  readonly unread = new Set<string>();
+  private readonly templateUri: string;
+
+  constructor(
+    private file: string,
+    /** Reads a linked template's file (undefined when it cannot be read); without it, linked templates are not followed. */
+    private readonly readFile?: (path: string) => string | undefined,
+  ) {
+    this.templateUri = pathToFileURL(resolvePath(file)).href;
+  }
 
   read(root: ObjectVal, paramFile?: ParameterValues): void {
     const frame = this.frame(root, undefined, 0, (name, decl) => this.topParam(name, decl, paramFile));
@@ -255,6 +271,7 @@ export class ArmTemplateReader {
         return body;
       },
       functions: frame.functions,
+      templateUri: this.templateUri,
     };
   }
 
@@ -352,6 +369,7 @@ export class ArmTemplateReader {
     this.resources.push(resource);
 
     if (innerTemplate && innerTemplate.kind === 'object') this.readNested(raw, body, innerTemplate, frame, declAt, nameText);
+    else if (isDeployment && member(member(raw, 'properties')?.value, 'templateLink')) this.readLinked(body, frame, declAt, nameText);
     this.readResources(raw, frame, resource, []);
   }
 
@@ -449,6 +467,118 @@ export class ArmTemplateReader {
       return relocate(v, at, { kind: 'moduleDefault', name: pname, at });
     });
     this.readResources(template, inner, undefined, []);
+  }
+
+  /**
+   * A deployment of a linked template (`templateLink`): followed when it names a local file, by
+   * `relativePath` or by a `file:` URI (the `_artifactsLocation` convention, see
+   * EvalScope.templateUri), and read as a module with the deployment's `parameters` or the
+   * values of its `parametersLink` file. What it deploys is placed on the deployment's line in
+   * the scanned file, as for a JSON module of a Bicep file. A link to anywhere else is said.
+   */
+  private readLinked(body: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {
+    const props = member(body, 'properties')?.value;
+    const link = member(props, 'templateLink')?.value;
+    const where = this.localFile(link);
+    const what = (v: Val | undefined): string => {
+      const t = prim(member(v, 'relativePath')?.value) ?? prim(member(v, 'uri')?.value) ?? prim(member(v, 'id')?.value);
+      if (typeof t === 'string') return `'${t}'`;
+      const u = member(v, 'uri')?.value ?? member(v, 'relativePath')?.value ?? member(v, 'id')?.value;
+      return u?.kind === 'unknown' ? u.text : '(no location)';
+    };
+    if (!where || !this.readFile) {
+      const why = !this.readFile ? 'linked templates are not read here' : member(link, 'id') ? 'a template spec' : 'not a local file';
+      this.notes.push({ message: `linked template ${what(link)} is not read (${why}): what it deploys is not checked`, at: declAt });
+      return;
+    }
+    if (frame.depth >= MAX_NESTED_DEPTH) {
+      this.notes.push({ message: 'nested deployments deeper than 16 levels are not followed', at: declAt });
+      return;
+    }
+    for (let c = frame.module; c; c = c.parent) {
+      if (c.file === where) {
+        this.notes.push({ message: `linked template ${what(link)} links back to a template that links it: not read again`, at: declAt });
+        return;
+      }
+    }
+    if (where === this.file) {
+      this.notes.push({ message: `linked template ${what(link)} is this template: not read again`, at: declAt });
+      return;
+    }
+    const template = this.readJson(where);
+    if (!template.root) {
+      this.notes.push({ message: `linked template ${what(link)} ${template.problem}: what it deploys is not checked`, at: declAt });
+      return;
+    }
+    if (template.root.kind !== 'object' || !isTemplate(template.root)) {
+      this.notes.push({ message: `linked template ${what(link)} is not an ARM template: what it deploys is not checked`, at: declAt });
+      return;
+    }
+    const args: ObjectVal = { kind: 'object', members: new Map(), at: props?.at };
+    const passed = member(props, 'parameters')?.value;
+    const paramsLink = member(props, 'parametersLink')?.value;
+    let values = passed?.kind === 'object' ? passed : undefined;
+    if (paramsLink) {
+      const file = this.localFile(paramsLink);
+      const read = file ? this.readJson(file) : undefined;
+      const v = read?.root ? member(read.root, 'parameters')?.value : undefined;
+      if (v?.kind !== 'object') {
+        this.notes.push({ message: `parameter file ${what(paramsLink)} of this linked template is not read (${read?.problem ?? 'not a local file'}): the template is read with its defaults`, at: declAt });
+      } else values = v;
+    }
+    if (values) {
+      for (const [k, m] of values.members) {
+        const v = member(m.value, 'value')?.value;
+        args.members.set(k, { key: m.key, keyAt: m.keyAt, value: v ?? unknown(`[parameters('${m.key}')]`, m.keyAt, { secureParam: m.key }) });
+      }
+    }
+    this.moduleCalls.push({ name, declAt, args });
+    const module: ModuleCall = { declAt, file: this.file, parent: frame.module };
+    let top: ModuleCall = module;
+    while (top.parent) top = top.parent;
+    const linked = new ArmTemplateReader(where, this.readFile);
+    linked.readModule(template.root, module, args, frame.depth + 1, declAt);
+    this.resources.push(...linked.resources);
+    this.moduleCalls.push(...linked.moduleCalls);
+    for (const n of linked.notes) this.notes.push({ message: n.message, at: declAt });
+    this.texts.set(where, template.text!);
+    this.placed.set(where, top.declAt);
+    for (const [f, t] of linked.texts) this.texts.set(f, t);
+    for (const f of linked.placed.keys()) this.placed.set(f, top.declAt);
+    for (const f of linked.unread) this.unread.add(f);
+    if (linked.bodiesRead) this.bodiesRead = true;
+  }
+
+  /** The local file a `templateLink` or `parametersLink` names: its `relativePath` (from this template's folder), or a `file:` URI. */
+  private localFile(link: Val | undefined): string | undefined {
+    const rel = prim(member(link, 'relativePath')?.value);
+    // Always relative to the template that declares it, with or without a leading `/` or `./`.
+    if (typeof rel === 'string' && rel.replace(/^[./\\]+/, '')) return resolvePath(dirname(this.file), rel.replace(/^\/+/, ''));
+    const uri = prim(member(link, 'uri')?.value);
+    if (typeof uri !== 'string' || !/^file:/i.test(uri)) return undefined;
+    try {
+      return fileURLToPath(new URL(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A linked JSON file read and parsed, or why not. */
+  private readJson(path: string): { root?: Val; text?: string; problem?: string } {
+    let text: string | undefined;
+    try {
+      text = this.readFile?.(path);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) {
+      this.unread.add(path);
+      return { problem: 'could not be read' };
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const { doc, error } = parseJsonDoc(path, text);
+    if (!doc) return { problem: `does not parse (${error?.message ?? 'invalid JSON'})` };
+    return { root: doc.root, text };
   }
 
   private readNested(raw: ObjectVal, body: ObjectVal, template: ObjectVal, frame: TemplateFrame, declAt: Span, name: string): void {

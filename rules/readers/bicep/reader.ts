@@ -877,11 +877,16 @@ class BicepReader {
     }
     this.texts.set(full, text);
     this.jsonModules.set(full, lineAt);
-    const arm = new ArmTemplateReader(full);
+    const arm = new ArmTemplateReader(full, (p) => this.readText(p));
     arm.readModule(root, mc, args, ctx.frame.depth + 1, lineAt);
     this.resources.push(...arm.resources);
     this.moduleCalls.push(...arm.moduleCalls);
     for (const n of arm.notes) this.note(n.message, lineAt);
+    // The templates it links are placed on this module line too.
+    for (const [f, t] of arm.texts) {
+      this.texts.set(f, t);
+      this.jsonModules.set(f, lineAt);
+    }
     return true;
   }
 

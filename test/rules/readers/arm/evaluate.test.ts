@@ -35,6 +35,18 @@ describe('ARM expression parser', () => {
 });
 
 describe('ARM expression evaluator', () => {
+  it('resolves uri() as a URL is, and deployment().properties.templateLink.uri as the template itself when the scope knows it', () => {
+    assert.equal(val("[uri('https://contoso.example/templates/', 'cache.json')]"), 'https://contoso.example/templates/cache.json');
+    assert.equal(val("[uri('https://contoso.example/templates/main.json', 'nested/cache.json?sv=1')]"), 'https://contoso.example/templates/nested/cache.json?sv=1');
+    assert.equal(ev("[uri('not a url', 'cache.json')]").kind, 'unknown');
+    assert.equal(ev("[uri(parameters('base'), 'cache.json')]").kind, 'unknown');
+    const located: EvalScope = { ...scope({ base: 'x' }), templateUri: 'file:///work/main.json' };
+    assert.equal(val("[uri(deployment().properties.templateLink.uri, 'cache.json')]", located), 'file:///work/cache.json');
+    assert.equal(val('[Deployment().Properties.TemplateLink.Uri]', located), 'file:///work/main.json');
+    assert.equal(ev('[deployment().properties.templateLink.uri]').kind, 'unknown', 'a scope that does not know where the template is');
+    assert.equal(ev('[deployment().name]', located).kind, 'unknown', 'the rest of deployment() stays unknown');
+  });
+
   it('evaluates string, logic and comparison functions', () => {
     assert.equal(val("[format('redis-{0}-{1}', 'a', 2)]"), 'redis-a-2');
     // Format specs are dropped, a placeholder past the arguments is empty, anything else is kept.

@@ -5,6 +5,11 @@ import { ObjectVal, prim, prop, toJson } from '../../../../rules/model';
 import { editTree, parseJsonDoc } from '../../../../rules/readers/arm/json';
 import { ArmTemplateReader, keepsReading } from '../../../../rules/readers/arm/template';
 import { SCHEMA } from '../../../helpers/rule-tester';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanText } from '../../../../rules/engine';
+import { fixEdits } from '../../../../rules/writers/arm';
 
 function read(t: Record<string, unknown>, parameters?: Record<string, unknown>) {
   const text = JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', ...t }, null, 2);
@@ -246,5 +251,87 @@ describe('ARM template reader: which edits leave what it read true (keepsReading
     const escaped = { ...cache, properties: { minimumTlsVersion: '[[1.2]' } };
     assert.equal(keeps({ resources: [escaped] }, (t) => t.replace('[[1.2]', '[[1.0]')), false);
     assert.equal(keeps({ resources: [cache] }, (t) => t.replace('"1.2"', '"[1.2"')), false);
+  });
+});
+
+describe('ARM template reader: linked templates (templateLink)', () => {
+  /** A folder with these files (objects written as JSON), removed after `f`. */
+  function inFolder(files: Record<string, unknown>, f: (dir: string) => void): void {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-posture-linked-'));
+    try {
+      for (const [name, content] of Object.entries(files)) {
+        mkdirSync(join(dir, name, '..'), { recursive: true });
+        writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+      }
+      f(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const template = (t: Record<string, unknown>): Record<string, unknown> => ({ $schema: SCHEMA, contentVersion: '1.0.0.0', ...t });
+  const cacheTemplate = template({
+    parameters: { tls: { type: 'string', defaultValue: '1.2' } },
+    resources: [{ ...cache, properties: { minimumTlsVersion: "[parameters('tls')]", publicNetworkAccess: 'Disabled' } }],
+  });
+  const deployment = (properties: Record<string, unknown>): Record<string, unknown> => ({ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'cache', properties: { mode: 'Incremental', ...properties } });
+  const scan = (dir: string, name = 'main.json') => {
+    const file = join(dir, name);
+    return scanText(file, require('node:fs').readFileSync(file, 'utf8') as string);
+  };
+
+  it('follows relativePath (from the template\'s folder, a leading / too) with the parameters passed; findings sit on the value passed or the deployment line, and no fix edits the linked file', () => {
+    const main = template({ resources: [deployment({ templateLink: { relativePath: '/nested/cache.json' }, parameters: { tls: { value: '1.0' } } })] });
+    inFolder({ 'main.json': main, 'nested/cache.json': cacheTemplate }, (dir) => {
+      const r = scan(dir);
+      assert.deepEqual(r.errors, []);
+      const tls = r.findings.filter((f) => f.ruleId === 'redis-min-tls');
+      assert.equal(tls.length, 1, JSON.stringify(r.findings.map((f) => f.ruleId)));
+      assert.equal(tls[0].file, join(dir, 'main.json'));
+      const text = require('node:fs').readFileSync(join(dir, 'main.json'), 'utf8') as string;
+      // On the value passed (where the insecure value is written), in the scanned file.
+      assert.equal(tls[0].range!.start.line, text.split('\n').findIndex((l) => l.includes('"value": "1.0"')));
+      const retirement = r.findings.find((f) => f.ruleId === 'redis-retirement');
+      assert.equal(retirement?.range!.start.line, text.split('\n').findIndex((l) => l.includes('"type": "Microsoft.Resources/deployments"')), 'what is written in the linked file sits on the deployment');
+      // Neither a value passed to a module (as for a nested deployment) nor the linked file is rewritten by a fix.
+      assert.equal(fixEdits(r.deployment!, tls[0].fix!), undefined);
+      const keys = r.findings.find((f) => f.ruleId === 'redis-disable-access-keys');
+      assert.ok(keys?.fix, 'a fixable finding on what the linked file writes');
+      assert.equal(fixEdits(r.deployment!, keys.fix), undefined);
+      assert.ok(r.deployment!.texts.has(join(dir, 'nested', 'cache.json')));
+    });
+  });
+
+  it("follows the _artifactsLocation convention (uri() over deployment().properties.templateLink.uri) and a parametersLink", () => {
+    const main = template({
+      parameters: {
+        _artifactsLocation: { type: 'string', defaultValue: '[deployment().properties.templateLink.uri]' },
+        _artifactsLocationSasToken: { type: 'securestring', defaultValue: '' },
+      },
+      resources: [
+        deployment({
+          templateLink: { uri: "[uri(parameters('_artifactsLocation'), concat('cache.json', parameters('_artifactsLocationSasToken')))]" },
+          parametersLink: { uri: "[uri(parameters('_artifactsLocation'), 'cache.parameters.json')]" },
+        }),
+      ],
+    });
+    const params = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters: { tls: { value: '1.1' } } };
+    inFolder({ 'main.json': main, 'cache.json': cacheTemplate, 'cache.parameters.json': params }, (dir) => {
+      const r = scan(dir);
+      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'module-not-followed'), []);
+      assert.match(r.findings.find((f) => f.ruleId === 'redis-min-tls')?.message ?? '', /1\.1/);
+    });
+  });
+
+  it('says what it does not follow: a remote link, a missing file, a link back to the template', () => {
+    const remote = template({ resources: [deployment({ templateLink: { uri: 'https://contoso.example/cache.json' } })] });
+    const missing = template({ resources: [deployment({ templateLink: { relativePath: 'gone.json' } })] });
+    const loop = template({ resources: [deployment({ templateLink: { relativePath: 'main.json' } })] });
+    inFolder({ 'remote.json': remote, 'missing.json': missing, 'main.json': loop }, (dir) => {
+      const note = (name: string): string[] => scan(dir, name).findings.filter((f) => f.ruleId === 'module-not-followed').map((f) => f.message);
+      assert.deepEqual(note('remote.json'), ["linked template 'https://contoso.example/cache.json' is not read (not a local file): what it deploys is not checked"]);
+      assert.deepEqual(note('missing.json'), ["linked template 'gone.json' could not be read: what it deploys is not checked"]);
+      assert.ok(scan(dir, 'missing.json').deployment!.unread!.has(join(dir, 'gone.json')), 'remembered, so that creating it re-checks');
+      assert.deepEqual(note('main.json'), ["linked template 'main.json' is this template: not read again"]);
+    });
   });
 });
