@@ -105,11 +105,16 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   const before = e.text;
   if (before === text) return { root };
   const n = Math.min(before.length, text.length);
+  const bl = before.length;
+  const tl = text.length;
+  // The common prefix and suffix, a block at a time first: comparing substrings is many times faster than characters.
   let p = 0;
+  while (p + DIFF_BLOCK <= n && before.substring(p, p + DIFF_BLOCK) === text.substring(p, p + DIFF_BLOCK)) p += DIFF_BLOCK;
   while (p < n && before.charCodeAt(p) === text.charCodeAt(p)) p++;
   let s = 0;
-  while (s < n - p && before.charCodeAt(before.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
-  const oldEnd = before.length - s;
+  while (s + DIFF_BLOCK <= n - p && before.substring(bl - s - DIFF_BLOCK, bl - s) === text.substring(tl - s - DIFF_BLOCK, tl - s)) s += DIFF_BLOCK;
+  while (s < n - p && before.charCodeAt(bl - 1 - s) === text.charCodeAt(tl - 1 - s)) s++;
+  const oldEnd = bl - s;
   const delta = text.length - before.length;
   if (e.strict && blank(before, p, oldEnd) && blank(text, p, oldEnd + delta) && betweenTokens(root, p, oldEnd)) {
     for (const span of e.spans) {
@@ -179,6 +184,8 @@ function betweenTokens(v: Val, from: number, to: number): boolean {
   }
   return true;
 }
+
+const DIFF_BLOCK = 1024;
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 

@@ -195,6 +195,26 @@ describe('JSON reader', () => {
     assert.ok(moved > 120 && refused > 10, `moved ${moved}, refused ${refused}`);
   });
 
+  it('finds the edit wherever it falls against the 1 KB blocks the texts are compared in', () => {
+    const big = JSON.stringify({ resources: Array.from({ length: 120 }, (_, i) => ({ name: `cache-${i}-${'x'.repeat(i % 7)}`, sku: 'Premium' })) }, null, 2);
+    assert.ok(big.length > 5000);
+    let checked = 0;
+    for (const block of [1024, 2048, 4096]) {
+      for (let o = block - 8; o <= block + 8; o++) {
+        const fresh = parseJsonDoc('t.json', big).doc!;
+        // An insertion of a letter into a string value there (skipped when o is not inside one).
+        const target = values(fresh.root).find((v) => typeof v.value === 'string' && v.at!.start < o && o < v.at!.end);
+        if (!target) continue;
+        const next = big.slice(0, o) + 'q' + big.slice(o);
+        const doc = editTree(fresh.root, next);
+        assert.ok(doc, `an edit at ${o}`);
+        assert.deepEqual(dump(doc.root), dump(parseJsonDoc('t.json', next).doc!.root), `at ${o}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 10, `edits checked: ${checked}`);
+  });
+
   it('leaves whitespace edits of a text with comments to a new read (a deleted line break could comment out a line)', () => {
     const text = '{\n  // the cache\n  "a": 1\n}';
     const root = parseJsonDoc('t.json', text).doc!.root;
