@@ -9,7 +9,7 @@ import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
 import { ENGINE_RULES, Rule, docUrl } from './rule';
 import { LineMap } from './lines';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readBicep } from './readers/bicep/reader';
 import { Memo } from './memo';
 import { parseBicepShared } from './readers/bicep/index';
@@ -135,8 +135,18 @@ function linkChildren(resources: Resource[]): void {
   }
 }
 
+/** The largest module or linked template file read (as large as a file the CLI scans). */
+export const MAX_MODULE_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A file a template names (a module, a linked template, a bicepconfig.json), undefined when it is
+ * not a regular file of at most MAX_MODULE_FILE_BYTES: a path may name a device or a folder
+ * (`../../dev/zero`), which must not be read.
+ */
 function readFileOrUndefined(path: string): string | undefined {
   try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size > MAX_MODULE_FILE_BYTES) return undefined;
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;

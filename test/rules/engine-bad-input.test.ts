@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scanText } from '../../rules/engine';
 import { SCHEMA } from '../helpers/rule-tester';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('engine on bad input', () => {
   it('reports malformed JSON at the first error, with line and column', () => {
@@ -53,4 +55,17 @@ describe('engine on bad input', () => {
       assert.ok(Array.isArray(r.findings));
     }
   });
+
+  it('does not read a device or a folder a module or linked template names (a read of /dev/zero never ends)', { skip: process.platform === 'win32' }, () => {
+    const up = '../'.repeat(40);
+    const linked = (relativePath: string) => ({ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: relativePath, properties: { mode: 'Incremental', templateLink: { relativePath } } });
+    const arm = scanText(join(tmpdir(), 'main.json'), JSON.stringify({ $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [linked(`${up}dev/zero`), linked(`${up}tmp`)] }));
+    assert.deepEqual(
+      arm.findings.map((f) => f.message),
+      [`linked template '${up}dev/zero' could not be read: what it deploys is not checked`, `linked template '${up}tmp' could not be read: what it deploys is not checked`],
+    );
+    const bicep = scanText(join(tmpdir(), 'main.bicep'), `module m '${up}dev/zero' = {\n  name: 'm'\n}\n`);
+    assert.deepEqual(bicep.findings.map((f) => f.ruleId), ['module-not-followed']);
+  });
 });
+
