@@ -87,7 +87,7 @@ export function knownRuleIds(): ReadonlySet<string> {
   return ALL_RULE_IDS;
 }
 
-/** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previousRoot). */
+/** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previous). */
 export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val; edit?: TreeEdit } {
   const edited = previousRoot?.at?.file === file ? editTree(previousRoot, text) : undefined;
   const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text);
@@ -209,9 +209,8 @@ const armReads = new Memo<Deployment, { reader: ArmTemplateReader; parameters?: 
 /**
  * The earlier deployment of `file` again, for `text`: when the text is the one it was read from,
  * or editTree changed only whitespace between its tokens or one value the reader did not depend
- * on, and the parameter file is the same. A new
- * object with the new text, so that what rules worked out from the earlier one (kept on it) is
- * worked out again.
+ * on, and the parameter file is the same. A new object with the new text, so that what rules
+ * worked out from the earlier one (kept on it) is worked out again.
  */
 function readAgain(prev: Deployment, file: string, text: string, edit: TreeEdit | undefined, parameters: ScanOptions['parameters']): Deployment | undefined {
   const read = armReads.get(prev);

@@ -104,9 +104,9 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   if (!e) return undefined;
   const before = e.text;
   if (before === text) return { root };
-  const n = Math.min(before.length, text.length);
   const bl = before.length;
   const tl = text.length;
+  const n = Math.min(bl, tl);
   // The common prefix and suffix, a block at a time first: comparing substrings is many times faster than characters.
   let p = 0;
   while (p + DIFF_BLOCK <= n && before.substring(p, p + DIFF_BLOCK) === text.substring(p, p + DIFF_BLOCK)) p += DIFF_BLOCK;
@@ -115,7 +115,7 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   while (s + DIFF_BLOCK <= n - p && before.substring(bl - s - DIFF_BLOCK, bl - s) === text.substring(tl - s - DIFF_BLOCK, tl - s)) s += DIFF_BLOCK;
   while (s < n - p && before.charCodeAt(bl - 1 - s) === text.charCodeAt(tl - 1 - s)) s++;
   const oldEnd = bl - s;
-  const delta = text.length - before.length;
+  const delta = tl - bl;
   if (e.strict && blank(before, p, oldEnd) && blank(text, p, oldEnd + delta) && betweenTokens(root, p, oldEnd)) {
     for (const span of e.spans) {
       // Nothing starts or ends inside whitespace: what starts at or after it moves, and what ends after it.

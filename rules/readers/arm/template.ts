@@ -514,7 +514,6 @@ export class ArmTemplateReader {
       this.notes.push({ message: `linked template ${what(link)} is not an ARM template: what it deploys is not checked`, at: declAt });
       return;
     }
-    const args: ObjectVal = { kind: 'object', members: new Map(), at: props?.at };
     const passed = member(props, 'parameters')?.value;
     const paramsLink = member(props, 'parametersLink')?.value;
     let values = passed?.kind === 'object' ? passed : undefined;
@@ -526,12 +525,7 @@ export class ArmTemplateReader {
         this.notes.push({ message: `parameter file ${what(paramsLink)} of this linked template is not read (${read?.problem ?? 'not a local file'}): the template is read with its defaults`, at: declAt });
       } else values = v;
     }
-    if (values) {
-      for (const [k, m] of values.members) {
-        const v = member(m.value, 'value')?.value;
-        args.members.set(k, { key: m.key, keyAt: m.keyAt, value: v ?? unknown(`[parameters('${m.key}')]`, m.keyAt, { secureParam: m.key }) });
-      }
-    }
+    const args = argumentsOf(values, props?.at);
     this.moduleCalls.push({ name, declAt, args });
     const module: ModuleCall = { declAt, file: this.file, parent: frame.module };
     let top: ModuleCall = module;
@@ -589,13 +583,7 @@ export class ArmTemplateReader {
     const module: ModuleCall = { declAt, file: this.file, parent: frame.module };
     const scopeOpt = prim(prop2(raw, 'properties', 'expressionEvaluationOptions', 'scope'));
     const args = prop2(body, 'properties', 'parameters');
-    const argObj: ObjectVal = { kind: 'object', members: new Map(), at: args?.at };
-    if (args?.kind === 'object') {
-      for (const [k, m] of args.members) {
-        const v = member(m.value, 'value')?.value;
-        argObj.members.set(k, { key: m.key, keyAt: m.keyAt, value: v ?? unknown(`[parameters('${m.key}')]`, m.keyAt, { secureParam: m.key }) });
-      }
-    }
+    const argObj = argumentsOf(args?.kind === 'object' ? args : undefined, args?.at);
     this.moduleCalls.push({ name, declAt, args: argObj });
     if (typeof scopeOpt === 'string' && scopeOpt.toLowerCase() === 'inner') {
       this.readModule(template, module, argObj, frame.depth + 1, declAt);
@@ -651,6 +639,16 @@ export function keepsReading(reader: ArmTemplateReader, root: Val, edit: ValueEd
     }
     return true;
   }
+}
+
+/** The arguments of a deployment, by lower-cased name: each `{ value }` of `values` (a `reference` to a Key Vault secret is an unknown secure value). */
+function argumentsOf(values: ObjectVal | undefined, at: Span | undefined): ObjectVal {
+  const args: ObjectVal = { kind: 'object', members: new Map(), at };
+  for (const [k, m] of values?.members ?? []) {
+    const v = member(m.value, 'value')?.value;
+    args.members.set(k, { key: m.key, keyAt: m.keyAt, value: v ?? unknown(`[parameters('${m.key}')]`, m.keyAt, { secureParam: m.key }) });
+  }
+  return args;
 }
 
 export function prop2(v: Val | undefined, ...keys: string[]): Val | undefined {
