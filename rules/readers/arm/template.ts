@@ -514,6 +514,9 @@ export class ArmTemplateReader {
       this.notes.push({ message: `linked template ${what(link)} is not an ARM template: what it deploys is not checked`, at: declAt });
       return;
     }
+    const module: ModuleCall = { declAt, file: this.file, parent: frame.module };
+    let top: ModuleCall = module;
+    while (top.parent) top = top.parent;
     const passed = member(props, 'parameters')?.value;
     const paramsLink = member(props, 'parametersLink')?.value;
     let values = passed?.kind === 'object' ? passed : undefined;
@@ -523,13 +526,15 @@ export class ArmTemplateReader {
       const v = read?.root ? member(read.root, 'parameters')?.value : undefined;
       if (v?.kind !== 'object') {
         this.notes.push({ message: `parameter file ${what(paramsLink)} of this linked template is not read (${read?.problem ?? 'not a local file'}): the template is read with its defaults`, at: declAt });
-      } else values = v;
+      } else {
+        values = v;
+        // Kept with the linked template's: a change to it changes what is read.
+        this.texts.set(file!, read!.text!);
+        this.placed.set(file!, top.declAt);
+      }
     }
     const args = argumentsOf(values, props?.at);
     this.moduleCalls.push({ name, declAt, args });
-    const module: ModuleCall = { declAt, file: this.file, parent: frame.module };
-    let top: ModuleCall = module;
-    while (top.parent) top = top.parent;
     const linked = new ArmTemplateReader(where, this.readFile);
     linked.readModule(template.root, module, args, frame.depth + 1, declAt);
     this.resources.push(...linked.resources);

@@ -319,6 +319,7 @@ describe('ARM template reader: linked templates (templateLink)', () => {
       const r = scan(dir);
       assert.deepEqual(r.findings.filter((f) => f.ruleId === 'module-not-followed'), []);
       assert.match(r.findings.find((f) => f.ruleId === 'redis-min-tls')?.message ?? '', /1\.1/);
+      assert.ok(r.deployment!.texts.has(join(dir, 'cache.parameters.json')), 'the parameter file is a file the deployment depends on');
     });
   });
 
