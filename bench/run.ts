@@ -715,10 +715,10 @@ async function phase5(oneMbText: string) {
         }
         return out;
       };
-      const colonAt = client.text(uri).search(/"capacity": \d/);
-      const outside = colonAt >= 0 ? await timeToggle(colonAt + '"capacity":'.length, ' ') : [];
-      const keyAt = client.text(uri).search(/"capacity": \d/);
-      const renamed = keyAt >= 0 ? await timeToggle(keyAt + '"capacit'.length, 'x') : [];
+      // Each toggle ends on the text it started from, so one search serves both.
+      const capacityAt = client.text(uri).search(/"capacity": \d/);
+      const outside = capacityAt >= 0 ? await timeToggle(capacityAt + '"capacity":'.length, ' ') : [];
+      const renamed = capacityAt >= 0 ? await timeToggle(capacityAt + '"capacit'.length, 'x') : [];
       client.close(uri);
 
       const s = stats(lsp);
