@@ -23,6 +23,10 @@ export class LineMap {
     this.starts = Int32Array.from(found);
   }
 
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
   position(offset: number): { line: number; character: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
@@ -39,4 +43,28 @@ export class LineMap {
     const start = this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
     return Math.min(start + character, this.text.length);
   }
+}
+
+/** Where two texts differ: `before`[start, oldEnd) was replaced by `after`[start, oldEnd + delta). */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  delta: number;
+}
+
+/** Compared a block at a time before character by character: comparing substrings is many times faster. */
+const DIFF_BLOCK = 1024;
+
+/** The smallest single replacement that turns `before` into `after` (their common prefix and suffix kept). */
+export function changeBetween(before: string, after: string): TextChange {
+  const bl = before.length;
+  const al = after.length;
+  const n = Math.min(bl, al);
+  let p = 0;
+  while (p + DIFF_BLOCK <= n && before.substring(p, p + DIFF_BLOCK) === after.substring(p, p + DIFF_BLOCK)) p += DIFF_BLOCK;
+  while (p < n && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  while (s + DIFF_BLOCK <= n - p && before.substring(bl - s - DIFF_BLOCK, bl - s) === after.substring(al - s - DIFF_BLOCK, al - s)) s += DIFF_BLOCK;
+  while (s < n - p && before.charCodeAt(bl - 1 - s) === after.charCodeAt(al - 1 - s)) s++;
+  return { start: p, oldEnd: bl - s, delta: al - bl };
 }

@@ -6,6 +6,7 @@ import { Config } from '../rules/config';
 import { Deployment } from '../rules/model';
 import { ReportedFinding, ScanResult, scanText } from '../rules/engine';
 import { diagnosticKey, findingDiagnostic, noticeDiagnostic } from './diagnostics';
+import { ParsedBase } from './carry';
 import { pathToUri } from './paths';
 
 /** Larger documents are not read (one Information diagnostic says so). */
@@ -50,6 +51,8 @@ export interface CheckOutput {
   failure?: string;
   /** The document was recognised as an ARM parameter file. */
   isParameters: boolean;
+  /** Set when the document did not parse: the last check that read it, whose findings are shown still (carry.ts). */
+  parsedBase?: ParsedBase;
 }
 
 /** Whether a JSON text is plausibly ARM (so that a syntax error in it is ours to report). */

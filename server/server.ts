@@ -22,6 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify } from '../rules/engine';
 import { DISK_FILES, SiblingFiles, bicepparamTemplate, isBicepparamFile, siblingBicepparam } from '../rules/readers/bicep/using';
 import { codeActions, fixAll, resolveQuickFix } from './actions';
+import { carryOver } from './carry';
 import { CheckInput, CheckOutput, DocumentInput, MAX_DOCUMENT_CHARS, check, tooLargeDiagnostic } from './checker';
 import { diagnosticKey, noticeDiagnostic } from './diagnostics';
 import { ignoreMatcher } from './ignore';
@@ -567,6 +568,8 @@ export class PostureServer {
       // The tree of this document's last check: typing within a value edits it instead of reading the text again.
       const previous = this.results.get(uri)?.out.result?.deployment;
       out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previous });
+      const before = this.results.get(uri);
+      if (before?.configGen === this.configGen) carryOver(out, before.out);
     }
     if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep(param)?$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
     return out;

@@ -93,6 +93,70 @@ describe('language server: diagnostics', () => {
     assert.ok(codes(await client.current(INSECURE)).includes('redis-min-tls'));
   });
 
+  it('while a template does not parse, the findings of its last version that did stay where their text moved, without fixes', async () => {
+    client = await LspClient.start();
+    const text = fixture('insecure.json');
+    client.open(INSECURE, text);
+    const good = await client.current(INSECURE);
+    assert.ok(good.diagnostics.length >= 4, codes(good).join(','));
+    const tlsLine = lineOf(text, '"minimumTlsVersion"');
+
+    // A property name typed but not finished, on a new line under the TLS line: not JSON.
+    const at = text.indexOf('\n', text.indexOf('"minimumTlsVersion"')) + 1;
+    const typing = '        "ena\n';
+    client.changeRange(INSECURE, at, 0, typing);
+    const broken = await client.current(INSECURE);
+    const parse = diag(broken, 'parse-error');
+    assert.match(parse.message, /last version that parsed/);
+    const moved = (d: Diagnostic): Diagnostic['range'] => {
+      const shift = (p: Diagnostic['range']['start']) => (p.line > tlsLine ? { line: p.line + 1, character: p.character } : p);
+      return { start: shift(d.range.start), end: shift(d.range.end) };
+    };
+    const carried = broken.diagnostics.filter((d) => d.code !== 'parse-error');
+    assert.deepEqual(
+      carried.map((d) => [d.code, d.range, d.message]),
+      good.diagnostics.map((d) => [d.code, moved(d), d.message]),
+      'every finding of the last parsed version, on its moved line',
+    );
+    assert.ok(carried.every((d) => (d.data as { fixable: boolean }).fixable === false));
+    const tls = diag(broken, 'redis-min-tls');
+    const actions = await client.codeActions(INSECURE, tls.range, [tls]);
+    assert.ok(!actions.some((a) => a.kind === 'quickfix' && a.edit), `no fix is offered on a broken file: ${actions.map((a) => a.title)}`);
+
+    // Still broken, the TLS value is edited: that finding goes (it may be what was fixed), the others stay.
+    const value = client.text(INSECURE).indexOf('"1.0"') + 1;
+    client.changeRange(INSECURE, value, 3, '1.2');
+    const edited = await client.current(INSECURE);
+    assert.ok(codes(edited).includes('parse-error'));
+    assert.ok(!codes(edited).includes('redis-min-tls'), codes(edited).join(','));
+    assert.equal(edited.diagnostics.length, broken.diagnostics.length - 1);
+
+    // Finished: a fresh reading, with its fixes.
+    const done = client.text(INSECURE).replace(typing, '        "enableNonSslPort": false,\n').replace('"enableNonSslPort": true,', '"replicasPerMaster": 1,');
+    client.change(INSECURE, done);
+    const fresh = await client.current(INSECURE);
+    assert.ok(!codes(fresh).includes('parse-error') && !codes(fresh).includes('redis-min-tls') && !codes(fresh).includes('redis-no-non-ssl-port'), codes(fresh).join(','));
+    assert.ok(fresh.diagnostics.some((d) => (d.data as { fixable: boolean }).fixable), 'fixable findings again');
+  });
+
+  it('a template that stops parsing keeps its findings in the open parameter file; one opened broken has only its parse error', async () => {
+    client = await LspClient.start();
+    const tpl = fixture('params/azuredeploy.json');
+    client.open(TEMPLATE, tpl);
+    client.open(PARAMS, fixture('params/azuredeploy.parameters.json').replace('"1.2"', '"1.0"'));
+    const p = await client.current(PARAMS, (x) => codes(x).includes('redis-min-tls'));
+    const since = client.mark();
+    client.change(TEMPLATE, tpl.replace('"resources": [', '"resources": [,'));
+    await client.current(TEMPLATE, (x) => codes(x).includes('parse-error'), since);
+    await sleep(200);
+    assert.deepEqual(client.last(PARAMS)!.diagnostics, p.diagnostics, 'the parameter file did not change: its findings stay');
+
+    const other = uriOf(path.join(FIXTURES, 'params', 'opened-broken.json'));
+    client.open(other, tpl.replace('"resources": [', '"resources": [,'));
+    assert.deepEqual(codes(await client.current(other)), ['parse-error']);
+    assert.doesNotMatch(diag(await client.current(other), 'parse-error').message, /last version/);
+  });
+
   it('skips a 10 MB document with one Information diagnostic, without crashing', async () => {
     client = await LspClient.start();
     const big = uriOf(path.join(FIXTURES, 'huge.json'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineMap } from '../../rules/lines';
+import { LineMap, changeBetween } from '../../rules/lines';
 
 /** Line and character by walking the text from the start: what LineMap must agree with. */
 function walk(text: string, offset: number): { line: number; character: number } {
@@ -49,5 +49,32 @@ describe('LineMap', () => {
     assert.equal(lm.offset(7, 1), 4);
     assert.equal(lm.offset(-1, 0), 0);
     assert.equal(lm.offset(0, 50), 5);
+  });
+});
+
+describe('changeBetween', () => {
+  const apply = (before: string, after: string): string => {
+    const c = changeBetween(before, after);
+    return before.slice(0, c.start) + after.slice(c.start, c.oldEnd + c.delta) + before.slice(c.oldEnd);
+  };
+  it('finds the one replaced region, across the 1 KB blocks it compares first', () => {
+    const big = 'x'.repeat(5000);
+    const cases: [string, string][] = [
+      ['abc', 'abc'],
+      ['', 'new'],
+      ['old', ''],
+      ['abXcd', 'abcd'],
+      ['abcd', 'abYYcd'],
+      [big + 'a' + big, big + 'bb' + big],
+      [big, big.slice(0, 1024) + 'y' + big.slice(1024)],
+      ['aaaa', 'aaaaaa'],
+    ];
+    for (const [before, after] of cases) {
+      const c = changeBetween(before, after);
+      assert.equal(apply(before, after), after, JSON.stringify(c));
+      assert.ok(c.start <= c.oldEnd && c.oldEnd <= before.length && c.oldEnd + c.delta >= c.start);
+    }
+    assert.deepEqual(changeBetween(big + 'a' + big, big + 'bb' + big), { start: 5000, oldEnd: 5001, delta: 1 });
+    assert.deepEqual(changeBetween('abc', 'abc'), { start: 3, oldEnd: 3, delta: 0 });
   });
 });

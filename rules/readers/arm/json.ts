@@ -5,6 +5,7 @@ import { ArrayVal, JsonPath, Member, ObjectVal, PrimVal, Span, Val, lowerKey } f
 import { isExpressionString } from './expression-parser';
 import { Members } from '../../members';
 import { Memo } from '../../memo';
+import { changeBetween } from '../../lines';
 
 export const MAX_NESTING = 512;
 
@@ -104,18 +105,7 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   if (!e) return undefined;
   const before = e.text;
   if (before === text) return { root };
-  const bl = before.length;
-  const tl = text.length;
-  const n = Math.min(bl, tl);
-  // The common prefix and suffix, a block at a time first: comparing substrings is many times faster than characters.
-  let p = 0;
-  while (p + DIFF_BLOCK <= n && before.substring(p, p + DIFF_BLOCK) === text.substring(p, p + DIFF_BLOCK)) p += DIFF_BLOCK;
-  while (p < n && before.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s + DIFF_BLOCK <= n - p && before.substring(bl - s - DIFF_BLOCK, bl - s) === text.substring(tl - s - DIFF_BLOCK, tl - s)) s += DIFF_BLOCK;
-  while (s < n - p && before.charCodeAt(bl - 1 - s) === text.charCodeAt(tl - 1 - s)) s++;
-  const oldEnd = bl - s;
-  const delta = tl - bl;
+  const { start: p, oldEnd, delta } = changeBetween(before, text);
   if (e.strict && blank(before, p, oldEnd) && blank(text, p, oldEnd + delta) && betweenTokens(root, p, oldEnd)) {
     for (const span of e.spans) {
       // Nothing starts or ends inside whitespace: what starts at or after it moves, and what ends after it.
@@ -184,8 +174,6 @@ function betweenTokens(v: Val, from: number, to: number): boolean {
   }
   return true;
 }
-
-const DIFF_BLOCK = 1024;
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
