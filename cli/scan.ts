@@ -201,6 +201,11 @@ function scanRound(settings: ScanSettings, targets: readonly Target[], initialEr
       // (Errors repeat across the template's parameter files; the round keeps each once.)
       round.errors.push(...res.errors);
       round.entries.push(...res.findings.filter((f) => !prior.has(placeKey(f))).map((finding) => ({ finding })));
+      // A Bicep file is checked as far as it parsed: it counts as scanned (it is never fixed, so not in `files`).
+      if (res.deployment) {
+        round.results.push(res);
+        round.texts.set(t.display, read.text);
+      }
       return true;
     }
     if (res.kind === 'other') {

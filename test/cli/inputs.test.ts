@@ -217,6 +217,9 @@ describe('directories and globs', () => {
     const out = json(r);
     assert.deepEqual(out.errors.map((e) => e.file), ['bicep-broken/main.bicep']);
     assert.ok(out.findings.some((f) => f.ruleId === 'parse-error' && f.range?.start.line === 4));
+    // Checked as far as it parsed, so it counts as scanned; a JSON file that does not parse is not checked at all.
+    assert.match(cli(['scan', 'bicep-broken']).stdout, /in 1 file scanned, 1 error/);
+    assert.match(cli(['scan', 'errors']).stdout, /in 1 file scanned, 1 error/);
   });
 });
 
