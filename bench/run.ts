@@ -698,8 +698,9 @@ async function phase5(oneMbText: string) {
       // For reference, two other kinds of edit after the timed rounds, each typed and undone four
       // times: a space between tokens (the server moves its tree's spans and checks its earlier
       // deployment again), and a letter in a property name (the text is read anew: parse, read,
-      // check), what any edit the in-place paths refuse costs.
-      const timeToggle = async (at: number, typed: string): Promise<number[]> => {
+      // check), what any edit the in-place paths refuse costs. And a quote typed that leaves the text
+      // not JSON (only those edits timed): the parse error and the last parsed findings, carried.
+      const timeToggle = async (at: number, typed: string, typedOnly = false): Promise<number[]> => {
         const out: number[] = [];
         const doc = TextDocument.create(uri, 'json', 0, client.text(uri));
         const pos = doc.positionAt(at);
@@ -711,7 +712,7 @@ async function phase5(oneMbText: string) {
               ? client.changeRange(uri, at, 0, typed, { start: pos, end: pos })
               : client.changeRange(uri, at, typed.length, '', { start: pos, end: { line: pos.line, character: pos.character + typed.length } });
           await client.waitForDiagnostics(uri, (x) => x.version === v, since, 60_000);
-          if (k >= 2) out.push(performance.now() - a);
+          if (k >= 2 && (!typedOnly || k % 2 === 0)) out.push(performance.now() - a);
         }
         return out;
       };
@@ -719,6 +720,7 @@ async function phase5(oneMbText: string) {
       const capacityAt = client.text(uri).search(/"capacity": \d/);
       const outside = capacityAt >= 0 ? await timeToggle(capacityAt + '"capacity":'.length, ' ') : [];
       const renamed = capacityAt >= 0 ? await timeToggle(capacityAt + '"capacit'.length, 'x') : [];
+      const unparsed = capacityAt >= 0 ? await timeToggle(capacityAt + '"capacity": '.length, '"', true) : [];
       client.close(uri);
 
       const s = stats(lsp);
@@ -754,6 +756,10 @@ async function phase5(oneMbText: string) {
       if (renamed.length) {
         const rs = stats(renamed);
         infoRows.push({ title: `LSP ${d.label}: didChange in a property name (the text is read anew)`, s: rs, note: `${(rs.median / pb.median).toFixed(2)}x parseTree; ${renamed.length} edits after the timed rounds` });
+      }
+      if (unparsed.length) {
+        const us = stats(unparsed);
+        infoRows.push({ title: `LSP ${d.label}: didChange that leaves the text not JSON (a quote typed; parse error + carried findings)`, s: us, note: `${(us.median / pb.median).toFixed(2)}x parseTree; ${unparsed.length} edits after the timed rounds` });
       }
       if (warm.length) {
         infoRows.push({ title: `LSP ${d.label}: the ${warm.length} warm-up edits right after open (not in the row above)`, s: stats(warm), note: 'a freshly started server, incremental didChange like the timed rounds' });
