@@ -117,11 +117,16 @@ function lineAligned(before: string, after: string): TextChange {
   const c = changeBetween(before, after);
   const pure = c.oldEnd === c.start || c.delta === c.start - c.oldEnd;
   if (!pure || c.delta === 0) return c;
-  // The inserted (or deleted) text, rotated one character at a time while the one before it matches its last.
-  let piece = c.delta > 0 ? after.slice(c.start, c.start + c.delta) : before.slice(c.start, c.oldEnd);
+  // The piece inserted (or deleted) moves back a character while the one before it equals its last,
+  // the piece then being that character and all of it but the last (indexes only: it may be large).
+  const len = Math.abs(c.delta);
+  const src = c.delta > 0 ? after : before;
+  const nl = src.indexOf('\n', c.start);
+  if (nl < 0 || nl >= c.start + len) return c;
   let at = c.start;
-  while (at > 0 && before[at - 1] !== '\n' && before[at - 1] === piece[piece.length - 1] && piece.includes('\n')) {
-    piece = piece[piece.length - 1] + piece.slice(0, -1);
+  for (let k = 1; at > 0 && before[at - 1] !== '\n'; k++) {
+    const last = k <= len ? src[c.start + len - k] : before[c.start + len - k];
+    if (before[at - 1] !== last) break;
     at--;
   }
   if (at > 0 && before[at - 1] !== '\n') return c;

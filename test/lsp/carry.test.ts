@@ -77,6 +77,21 @@ describe('carriedDiagnostics', () => {
     assert.deepEqual(carriedDiagnostics(base, TEXT.replace('  "b"', '  x"b"')).map((d) => d.code), ['rule-a', 'rule-c']);
   });
 
+  it('lines pasted above a finding move it, however the diff first places them', () => {
+    const pasted = TEXT.replace('  "b"', '  "x": 0,\n  "y": 0,\n  "b"');
+    assert.deepEqual(carriedDiagnostics(base, pasted).map((d) => [d.code, d.range.start.line]), [
+      ['rule-a', 1],
+      ['rule-b', 4],
+      ['rule-c', 5],
+    ]);
+    const many = '  "z": 0,\n'.repeat(20_000);
+    assert.deepEqual(carriedDiagnostics(base, TEXT.replace('  "b"', `${many}  "b"`)).map((d) => [d.code, d.range.start.line]), [
+      ['rule-a', 1],
+      ['rule-b', 20_002],
+      ['rule-c', 20_003],
+    ]);
+  });
+
   it('carries nothing when the base said nothing but its reading', () => {
     assert.deepEqual(carriedDiagnostics({ uri: URI, text: TEXT, diagnostics: [finding('parse-error', at(0, 0, 1))] }, TEXT + ','), []);
   });
