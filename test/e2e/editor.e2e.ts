@@ -214,6 +214,26 @@ describe('Azure Redis Posture in VS Code (code-server)', { timeout: 10 * 60_000 
       await problemsOf(TEMPLATE, 'redis-min-tls gone, redis-no-non-ssl-port still there', (l) => !has(l, 'redis-min-tls') && !!has(l, 'redis-no-non-ssl-port'));
     }));
 
+  it('b2: while a property name is half typed (not JSON), the other findings stay in Problems beside the parse error', () =>
+    step('b2-not-json-while-typing', async () => {
+      // The template is the active editor (scenario b).
+      const before = await problemsOf(TEMPLATE, 'redis-no-non-ssl-port', (l) => !!has(l, 'redis-no-non-ssl-port'));
+      const port = has(before, 'redis-no-non-ssl-port')!.position;
+      await wb.goTo(30, 9);
+      await page!.keyboard.press('End');
+      await page!.keyboard.press('Enter');
+      await page!.keyboard.type('"replicasPer');
+      await wb.until('the half-typed name in the editor', async () => (await wb.visibleText()).includes('"replicasPer'), () => wb.visibleText());
+      const broken = await problemsOf(TEMPLATE, 'parse-error beside redis-no-non-ssl-port', (l) => !!has(l, 'parse-error') && !!has(l, 'redis-no-non-ssl-port'));
+      assert.match(has(broken, 'parse-error')!.message, /last version that parsed/, show(broken));
+      assert.equal(has(broken, 'redis-no-non-ssl-port')!.position, port, 'the line above the edit did not move');
+      // Back in the editor (the Problems filter had the focus), then the typed line deleted (Ctrl+Shift+K).
+      await wb.goTo(31, 1);
+      await page!.keyboard.press('Control+Shift+K');
+      await wb.until('the typed line deleted', async () => !(await wb.visibleText()).includes('"replicasPer'), () => wb.visibleText());
+      await problemsOf(TEMPLATE, 'read anew: no parse-error, redis-no-non-ssl-port', (l) => !has(l, 'parse-error') && !!has(l, 'redis-no-non-ssl-port'));
+    }));
+
   it('c: a .bicep file is a Bicep document (contributed language and grammar) with findings', () =>
     step('c-bicep', async () => {
       await wb.openFile(BICEP);
