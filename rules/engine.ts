@@ -3,7 +3,7 @@
 
 import { Config, defaultConfig } from './config';
 import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
-import { editTree, looksBinary, parseJsonDoc, TextError, TreeEdit } from './readers/arm/json';
+import { editTree, looksBinary, parseJsonDoc, readAsStrict, TextError, TreeEdit } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate, keepsReading } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
@@ -90,7 +90,7 @@ export function knownRuleIds(): ReadonlySet<string> {
 /** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previous). */
 export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val; edit?: TreeEdit } {
   const edited = previousRoot?.at?.file === file ? editTree(previousRoot, text) : undefined;
-  const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text);
+  const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text, { likelyInvalid: !!previousRoot && previousRoot.at?.file === file && readAsStrict(previousRoot) });
   if (!doc) return { kind: 'other', error };
   if (isParameterFile(doc.root)) return { kind: 'parameters', root: doc.root };
   if (isTemplate(doc.root)) return { kind: 'template', root: doc.root, edit: edited?.edit };

@@ -5,6 +5,7 @@
 // every finding vanish and come back at each such keystroke.
 
 import { Diagnostic } from 'vscode-languageserver/node';
+import { Deployment } from '../rules/model';
 import { LineMap, TextChange, changeBetween } from '../rules/lines';
 import { CheckOutput } from './checker';
 import { DiagnosticData } from './diagnostics';
@@ -16,6 +17,8 @@ export interface ParsedBase {
   text: string;
   diagnostics: Diagnostic[];
   params?: { uri: string; text: string; diagnostics: Diagnostic[] };
+  /** Its deployment: the next check starts from it (ScanOptions.previous) while the document does not parse. */
+  deployment?: Deployment;
 }
 
 /** Codes that describe one version's reading of the file, not a finding in it. */
@@ -80,7 +83,7 @@ function baseOf(out: CheckOutput): ParsedBase | undefined {
   const { input } = out;
   if (input.forParameters || !out.result?.deployment || out.result.errors.length) return undefined;
   const params = input.params ? { uri: input.params.uri, text: input.params.text, diagnostics: out.diagnostics.get(input.params.uri) ?? [] } : undefined;
-  return { uri: input.uri, text: input.text, diagnostics: out.diagnostics.get(input.uri) ?? [], params };
+  return { uri: input.uri, text: input.text, diagnostics: out.diagnostics.get(input.uri) ?? [], params, deployment: out.result.deployment };
 }
 
 /**

@@ -566,7 +566,9 @@ export class PostureServer {
       let paramsSeen: CheckInput['paramsSeen'];
       const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
       // The tree of this document's last check: typing within a value edits it instead of reading the text again.
-      const previous = this.results.get(uri)?.out.result?.deployment;
+      // (While it does not parse, the tree of the last version that did.)
+      const last = this.results.get(uri)?.out;
+      const previous = last?.result?.deployment ?? last?.parsedBase?.deployment;
       out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previous });
       const before = this.results.get(uri);
       if (before?.configGen === this.configGen) carryOver(out, before.out);

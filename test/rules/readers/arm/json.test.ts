@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_NESTING, editTree, parseJsonDoc } from '../../../../rules/readers/arm/json';
+import { MAX_NESTING, editTree, parseJsonDoc, readAsStrict } from '../../../../rules/readers/arm/json';
 import { PrimVal, Span, Val } from '../../../../rules/model';
 import { prng } from '../bicep/helpers';
 
@@ -63,6 +63,32 @@ describe('JSON reader', () => {
     assert.ok(parseJsonDoc('t.json', '{ // c\n "a": [1, 2,], }').doc);
     assert.match(parseJsonDoc('t.json', '{"a": }').error!.message, /invalid JSON/);
     assert.ok(parseJsonDoc('t.json', '   ').error, 'whitespace only is an error');
+  });
+
+  it('with likelyInvalid, finds the same error without building a tree, and still reads valid JSONC', () => {
+    const deepThenBroken = '['.repeat(MAX_NESTING + 1) + ']'.repeat(MAX_NESTING + 1);
+    const texts = [
+      '{"a": }',
+      '{\n  "a": 1,\n  "ena\n  "b": 2\n}',
+      '{"a": [1, 2}',
+      '{"a": 1 "b": 2}',
+      '',
+      '   ',
+      '{ "a": 1, } // comment',
+      '{ /* c */ "a": [1, 2,] }',
+      `{"x": ${deepThenBroken.slice(0, -1)}`,
+      `{"x": ${deepThenBroken}, }`,
+      `{"x": 1 "y": ${deepThenBroken}}`,
+    ];
+    for (const text of texts) {
+      const hinted = parseJsonDoc('t.json', text, { likelyInvalid: true });
+      const plain = parseJsonDoc('t.json', text);
+      assert.deepEqual(hinted.error, plain.error, JSON.stringify(text.slice(0, 40)));
+      assert.equal(!!hinted.doc, !!plain.doc);
+      if (plain.doc) assert.deepEqual(dump(hinted.doc!.root), dump(plain.doc.root));
+    }
+    assert.equal(readAsStrict(viaStrict('{"a":1}').doc!.root), true);
+    assert.equal(readAsStrict(viaVisitor('{"a":1}').doc!.root), false);
   });
 
   // A template as people write them: strings with and without expressions, keys, numbers, CRLF-free.
