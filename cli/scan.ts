@@ -343,6 +343,9 @@ export function runScan(settings: ScanSettings): Report {
     if (n === 0) break;
     state.applied += n;
   }
+  if (settings.fix) {
+    for (const r of round.results) if (r.errors.length && r.findings.some((f) => f.fix)) state.notes.push(`fixes for ${r.file} were not applied: the file does not parse`);
+  }
   return {
     entries: round.entries.map((e) => ({ finding: e.finding, edits: e.edits })),
     errors: [...round.errors, ...state.errors],

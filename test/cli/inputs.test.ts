@@ -220,6 +220,12 @@ describe('directories and globs', () => {
     // Checked as far as it parsed, so it counts as scanned; a JSON file that does not parse is not checked at all.
     assert.match(cli(['scan', 'bicep-broken']).stdout, /in 1 file scanned, 1 error/);
     assert.match(cli(['scan', 'errors']).stdout, /in 1 file scanned, 1 error/);
+    const copy = copyFixture('bicep-broken');
+    const original = fs.readFileSync(path.join(copy, 'main.bicep'), 'utf8');
+    const fixed = cli(['scan', '.', '--fix'], { cwd: copy });
+    assert.match(fixed.stdout, /fixes for main\.bicep were not applied: the file does not parse/);
+    assert.match(fixed.stdout, /Applied 0 fixes/);
+    assert.equal(fs.readFileSync(path.join(copy, 'main.bicep'), 'utf8'), original, 'a file that does not parse is never edited');
   });
 });
 
