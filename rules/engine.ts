@@ -2,7 +2,7 @@
 // configuration and suppressions, and give findings with line/column ranges.
 
 import { Config, defaultConfig } from './config';
-import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, member, sameType } from './model';
+import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, lowerKey, member, sameType } from './model';
 import { editTree, looksBinary, parseJsonDoc, readAsStrict, TextError, TreeEdit } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate, keepsReading } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
@@ -220,6 +220,14 @@ function readAgain(prev: Deployment, file: string, text: string, edit: TreeEdit 
   // The earlier deployment must describe the tree as it was before this edit: a check whose result was dropped may have edited it since.
   if (prev.texts.get(file) !== (edit ? edit.from : text)) return undefined;
   if (edit?.value && !keepsReading(read.reader, prev.roots!.get(file)!, edit.value)) return undefined;
+  if (edit?.key) {
+    // A rename is read as both names' members changing: neither may be one the reader reads.
+    // (Evaluated objects look their members up in the tree's, so they see the new name; a change of
+    // case alone would find a member evaluated before under the old spelling.)
+    const { path, before, after } = edit.key;
+    if (lowerKey(before) === lowerKey(after)) return undefined;
+    for (const name of [before, after]) if (!keepsReading(read.reader, prev.roots!.get(file)!, { path: [...path, lowerKey(name)], before, after })) return undefined;
+  }
   const dep: Deployment = { ...prev, texts: new Map(prev.texts).set(file, text) };
   armReads.set(dep, read);
   return dep;

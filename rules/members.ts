@@ -103,6 +103,18 @@ export class Members<V> implements Map<string, V> {
     return out[Symbol.iterator]();
   }
 
+  /** The member under `from` moved to `to`, in its place (a property renamed). */
+  rename(from: string, to: string): void {
+    if (from === to) return;
+    if (this.map) {
+      const entries = [...this.map].map(([k, v]): [string, V] => [k === from ? to : k, v]);
+      this.map = new Map(entries);
+      return;
+    }
+    const i = this.indexOf(from);
+    if (i >= 0) this.pairs![i] = to;
+  }
+
   /** Members from (key, value) pairs with distinct keys, in order; the array is kept, not copied. */
   static fromPairs<V>(pairs: (string | V)[]): Members<V> {
     if (pairs.length <= SEARCH_LIMIT * 2) return new Members<V>(pairs);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanResult, scanText } from '../../rules/engine';
-import { PrimVal, Val } from '../../rules/model';
+import { PrimVal, Span, Val } from '../../rules/model';
 import { fixEdits } from '../../rules/writers/arm';
 import { CORPUS, REPO_ROOT } from '../conformance/corpus';
 import { prng } from './readers/bicep/helpers';
@@ -70,7 +70,50 @@ function editOne(text: string, root: Val, rnd: () => number): string {
   return text.slice(0, start) + TOKENS[Math.floor(rnd() * TOKENS.length)] + text.slice(end);
 }
 
+/** Every property name span of a tree. */
+function keys(v: Val, out: Span[] = []): Span[] {
+  if (v.kind === 'array') for (const x of v.items) keys(x, out);
+  else if (v.kind === 'object') for (const m of v.members.values()) (m.keyAt && out.push(m.keyAt), keys(m.value, out));
+  return out;
+}
+
+/** Names the reader or a rule reads, so that renames turn findings on and off (or must be read anew). */
+const NAMES = ['minimumTlsVersion', 'publicNetworkAccess', 'enableNonSslPort', 'disableAccessKeyAuthentication', 'aad-enabled', 'redisConfiguration', 'properties', 'sku', 'tags', 'name', 'type', 'apiVersion', 'scope', 'copy', 'resources', 'startIP', 'endIP', 'logs', 'category', 'workspaceId'];
+
+/** A text with one property of `text` (read into `root`) renamed: to a name above, with a letter added or taken away, or upper-cased. */
+function renameOne(text: string, root: Val, rnd: () => number): string {
+  const all = keys(root);
+  const k = all[Math.floor(rnd() * all.length)];
+  const name = text.slice(k.start + 1, k.end - 1);
+  const r = rnd();
+  const next = r < 0.45 ? NAMES[Math.floor(rnd() * NAMES.length)] : r < 0.7 ? `${name}x` : r < 0.9 ? name.slice(0, -1) : name.toUpperCase();
+  return text.slice(0, k.start + 1) + next + text.slice(k.end - 1);
+}
+
 describe('engine: scanning with the previous deployment', () => {
+  it('reports what a scan from scratch reports, over seeded property renames of our examples and the corpus', () => {
+    const files = [...templatesUnder(join(REPO_ROOT, 'examples')), ...templatesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...templatesUnder(CORPUS)];
+    const rnd = prng(20261203);
+    let reused = 0;
+    let readAnew = 0;
+    for (const file of files) {
+      let text = readFileSync(file, 'utf8');
+      let prev = scanText(file, text);
+      for (let step = 0; step < 24 && prev.deployment?.roots; step++) {
+        const next = renameOne(text, prev.deployment.roots.get(file)!, rnd);
+        if (next === text) continue;
+        const fresh = scanText(file, next);
+        const again = scanText(file, next, { previous: prev.deployment });
+        assert.deepEqual(seen(again), seen(fresh), `${file}, step ${step}`);
+        if (again.deployment && again.deployment.resources === prev.deployment.resources) reused++;
+        else readAnew++;
+        text = next;
+        prev = again;
+      }
+    }
+    assert.ok(reused > 100 && readAnew > 100, `renames: reused ${reused}, read anew ${readAnew}`);
+  });
+
   it('reports what a scan from scratch reports, over seeded edits of our examples and the corpus', () => {
     const files = [...templatesUnder(join(REPO_ROOT, 'examples')), ...templatesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...templatesUnder(CORPUS)];
     assert.ok(files.length >= 10, `templates found: ${files.length}`);

@@ -19,6 +19,15 @@ export interface TreeEdit {
   from: string;
   /** The one primitive value replaced; none when only whitespace between tokens changed. */
   value?: ValueEdit;
+  /** The one property name changed. */
+  key?: KeyEdit;
+}
+
+/** A property renamed by editTree: the path of its object from the root (lower-cased keys, indexes), and its names as written. */
+export interface KeyEdit {
+  path: (string | number)[];
+  before: string;
+  after: string;
 }
 
 /** A primitive value editTree replaced, by its path from the root (lower-cased keys, indexes). */
@@ -101,7 +110,9 @@ const editable = new Memo<Val, { text: string; spans: NodeSpan[]; strict: boolea
  * after or neither; or a number, boolean or null token that is still one. That value is replaced
  * and the spans at and after the edit move: typing in a value of a large template does not read
  * the whole text again. Whitespace typed or deleted between the tokens of strict JSON moves the
- * spans alone (in a text with comments it could end or start one). The tree itself changes
+ * spans alone (in a text with comments it could end or start one). An edit between the quotes
+ * of a property name renames it, under the same conditions as a string's content and unless its
+ * object has the new name already, repeats a name, or the name is or becomes `copy`. The tree itself changes
  * (whatever was read from it before no longer matches it). Undefined for any other edit, and
  * then the text is read anew.
  */
@@ -119,6 +130,13 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
     }
     e.text = text;
     return { root, edit: { from: before } };
+  }
+  const renamed = renameKey(root, before, text, p, oldEnd, delta);
+  if (renamed === null) return undefined;
+  if (renamed) {
+    moveSpans(e.spans, oldEnd, delta);
+    e.text = text;
+    return { root, edit: { from: before, key: renamed } };
   }
   const path: (string | number)[] = [];
   const target = valueAt(root, p, oldEnd, path);
@@ -148,6 +166,65 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   }
   e.text = text;
   return { root, edit: { from: before, value: { path, before: was, after: target.value } } };
+}
+
+/** Spans after an edit of one token that ends at or after `oldEnd` move by `delta` (the token's own start does not). */
+function moveSpans(spans: NodeSpan[], oldEnd: number, delta: number): void {
+  if (delta === 0) return;
+  for (const span of spans) {
+    if (span.start >= oldEnd) span.start += delta;
+    if (span.end >= oldEnd) span.end += delta;
+  }
+}
+
+/**
+ * When [from, to) lies between the quotes of a property name, that property renamed in place:
+ * the edit (undefined when the edit is not in a name, null when it is but cannot be made here: an
+ * escape or quote on either side, a name its object already has or had twice, a `copy`).
+ */
+function renameKey(root: Val, before: string, text: string, from: number, to: number, delta: number): KeyEdit | null | undefined {
+  const path: (string | number)[] = [];
+  const found = keyAt(root, from, to, path);
+  if (!found) return undefined;
+  const { obj, member, lowered } = found;
+  const at = member.keyAt as NodeSpan;
+  const oldName = before.slice(at.start + 1, at.end - 1);
+  const newName = text.slice(at.start + 1, at.end - 1 + delta);
+  if (oldName !== member.key || !plainStringContent(oldName) || !plainStringContent(newName)) return null;
+  if (isCopyKey(oldName) || isCopyKey(newName) || !(obj.members instanceof Members) || repeatedKeys.get(obj)) return null;
+  const newLower = lowerKey(newName);
+  if (newLower !== lowered && obj.members.has(newLower)) return null;
+  obj.members.rename(lowered, newLower);
+  member.key = newName;
+  at.rename(newName);
+  return { path, before: oldName, after: newName };
+}
+
+/** The object and member whose property name's quotes enclose [from, to), and the member's key in the object. */
+function keyAt(v: Val, from: number, to: number, path: (string | number)[]): { obj: ObjectVal; member: Member; lowered: string } | undefined {
+  const touches = (s: Span | undefined): boolean => !!s && s.start <= to && s.end >= from;
+  for (let cur: Val | undefined = v; cur?.at; ) {
+    if (cur.kind === 'prim' || cur.kind === 'unknown' || from <= cur.at.start || to >= cur.at.end) return undefined;
+    let next: Val | undefined;
+    if (cur.kind === 'array') {
+      const i = cur.items.findIndex((x) => touches(x.at));
+      if (i >= 0) {
+        next = cur.items[i];
+        path.push(i);
+      }
+    } else {
+      for (const [k, m] of cur.members) {
+        const ka = m.keyAt;
+        if (ka && touches(ka)) return from > ka.start && to < ka.end ? { obj: cur, member: m, lowered: k } : undefined;
+        if (touches(m.value.at)) {
+          next = m.value;
+          path.push(k);
+        }
+      }
+    }
+    cur = next;
+  }
+  return undefined;
 }
 
 /** Whether text[from, to) is JSON whitespace only (or empty). */
@@ -243,8 +320,13 @@ class NodeSpan implements Span {
     /** The span whose path this one extends (a member value's is its key's, which it shares). */
     private readonly pathParent: NodeSpan | undefined,
     /** The key or index this node adds to its parent's path; none for a member value. */
-    private readonly segment: string | number | undefined,
+    private segment: string | number | undefined,
   ) {}
+
+  /** A property name's span, its property renamed (editTree). */
+  rename(name: string): void {
+    this.segment = name;
+  }
 
   get path(): JsonPath {
     if (this.segment === undefined) return this.pathParent ? this.pathParent.path : [];
@@ -267,7 +349,12 @@ interface Frame {
   expr: boolean;
   /** Whether a `copy` key was seen inside (the value is marked `hasCopy`). */
   copy?: boolean;
+  /** Whether a property name was repeated in this object (its earlier value is not in the tree). */
+  repeated?: boolean;
 }
+
+/** Objects with a property name written twice: renaming either would bring back a value the tree dropped. */
+const repeatedKeys = new Memo<ObjectVal, true>('repeatedKeys');
 
 /** A `copy` key, in any case: ARM property names are case-insensitive. */
 function isCopyKey(key: string): boolean {
@@ -339,6 +426,7 @@ class TreeBuilder {
     for (let i = top.base; i < s.length; i += 2) {
       if (s[i] === k) {
         s[i + 1] = m;
+        top.repeated = true;
         return;
       }
     }
@@ -381,7 +469,10 @@ class TreeBuilder {
     const children = this.scratch.slice(f.base);
     this.scratch.length = f.base;
     if (v.kind === 'array') v.items = children as Val[];
-    else v.members = Members.fromPairs(children as (string | Member)[]);
+    else {
+      v.members = Members.fromPairs(children as (string | Member)[]);
+      if (f.repeated) repeatedKeys.set(v, true);
+    }
     if (!f.expr) v.literal = true;
     else if (top) top.expr = true;
     if (f.copy) {
