@@ -242,6 +242,8 @@ describe('language server: typing inside values', () => {
       ['"contoso-sessions-eu"', '"c"'],
       ['true', 'false'], // a boolean: the first cache's non-TLS port closes
       ['1', '2'], // a number: its capacity
+      ['"minimumTlsVersion"', '"minimumTlsVersions"'], // a property renamed: the TLS finding goes with it
+      ['"minimumTlsVersions"', '"minimumTlsVersion"'], // and comes back
     ];
     for (const [from, to] of edits) {
       const quoted = from.startsWith('"');
