@@ -90,51 +90,43 @@ function renameOne(text: string, root: Val, rnd: () => number): string {
   return text.slice(0, k.start + 1) + next + text.slice(k.end - 1);
 }
 
+/**
+ * Edits every template of our examples, fixtures and the corpus 24 times over (`edit` makes the
+ * next text from the last one and its tree), each scanned with the previous deployment and from
+ * scratch: both must agree. Returns how often the earlier read was reused and read anew.
+ */
+function fuzzAgainstFresh(seed: number, edit: (text: string, root: Val, rnd: () => number) => string): { reused: number; readAnew: number } {
+  const files = [...templatesUnder(join(REPO_ROOT, 'examples')), ...templatesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...templatesUnder(CORPUS)];
+  assert.ok(files.length >= 10, `templates found: ${files.length}`);
+  const rnd = prng(seed);
+  let reused = 0;
+  let readAnew = 0;
+  for (const file of files) {
+    let text = readFileSync(file, 'utf8');
+    let prev = scanText(file, text);
+    for (let step = 0; step < 24 && prev.deployment?.roots; step++) {
+      const next = edit(text, prev.deployment.roots.get(file)!, rnd);
+      if (next === text) continue;
+      const fresh = scanText(file, next);
+      const again = scanText(file, next, { previous: prev.deployment });
+      assert.deepEqual(seen(again), seen(fresh), `${file}, step ${step}`);
+      if (again.deployment && again.deployment.resources === prev.deployment.resources) reused++;
+      else readAnew++;
+      text = next;
+      prev = again;
+    }
+  }
+  return { reused, readAnew };
+}
+
 describe('engine: scanning with the previous deployment', () => {
   it('reports what a scan from scratch reports, over seeded property renames of our examples and the corpus', () => {
-    const files = [...templatesUnder(join(REPO_ROOT, 'examples')), ...templatesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...templatesUnder(CORPUS)];
-    const rnd = prng(20261203);
-    let reused = 0;
-    let readAnew = 0;
-    for (const file of files) {
-      let text = readFileSync(file, 'utf8');
-      let prev = scanText(file, text);
-      for (let step = 0; step < 24 && prev.deployment?.roots; step++) {
-        const next = renameOne(text, prev.deployment.roots.get(file)!, rnd);
-        if (next === text) continue;
-        const fresh = scanText(file, next);
-        const again = scanText(file, next, { previous: prev.deployment });
-        assert.deepEqual(seen(again), seen(fresh), `${file}, step ${step}`);
-        if (again.deployment && again.deployment.resources === prev.deployment.resources) reused++;
-        else readAnew++;
-        text = next;
-        prev = again;
-      }
-    }
+    const { reused, readAnew } = fuzzAgainstFresh(20261203, renameOne);
     assert.ok(reused > 100 && readAnew > 100, `renames: reused ${reused}, read anew ${readAnew}`);
   });
 
   it('reports what a scan from scratch reports, over seeded edits of our examples and the corpus', () => {
-    const files = [...templatesUnder(join(REPO_ROOT, 'examples')), ...templatesUnder(join(REPO_ROOT, 'test', 'fixtures')), ...templatesUnder(CORPUS)];
-    assert.ok(files.length >= 10, `templates found: ${files.length}`);
-    const rnd = prng(20261202);
-    let reused = 0;
-    let readAnew = 0;
-    for (const file of files) {
-      let text = readFileSync(file, 'utf8');
-      let prev = scanText(file, text);
-      for (let step = 0; step < 24 && prev.deployment?.roots; step++) {
-        const next = editOne(text, prev.deployment.roots.get(file)!, rnd);
-        if (next === text) continue;
-        const fresh = scanText(file, next);
-        const again = scanText(file, next, { previous: prev.deployment });
-        assert.deepEqual(seen(again), seen(fresh), `${file}, step ${step}`);
-        if (again.deployment && again.deployment.resources === prev.deployment.resources) reused++;
-        else readAnew++;
-        text = next;
-        prev = again;
-      }
-    }
+    const { reused, readAnew } = fuzzAgainstFresh(20261202, editOne);
     // Both paths must have run: edits of properties reuse the read, edits of names and parameters do not.
     assert.ok(reused > 100 && readAnew > 100, `reused ${reused}, read anew ${readAnew}`);
   });

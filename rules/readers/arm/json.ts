@@ -131,15 +131,16 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
     e.text = text;
     return { root, edit: { from: before } };
   }
-  const renamed = renameKey(root, before, text, p, oldEnd, delta);
+  const path: (string | number)[] = [];
+  const token = tokenAt(root, p, oldEnd, path);
+  const renamed = renameKey(token, path, before, text, delta);
   if (renamed === null) return undefined;
   if (renamed) {
     moveSpans(e.spans, oldEnd, delta);
     e.text = text;
     return { root, edit: { from: before, key: renamed } };
   }
-  const path: (string | number)[] = [];
-  const target = valueAt(root, p, oldEnd, path);
+  const target = token && 'value' in token ? token.value : undefined;
   if (!target?.at) return undefined;
   const was = target.value;
   const { start, end } = target.at;
@@ -178,15 +179,13 @@ function moveSpans(spans: NodeSpan[], oldEnd: number, delta: number): void {
 }
 
 /**
- * When [from, to) lies between the quotes of a property name, that property renamed in place:
+ * When the edit lies between the quotes of a property name (`found`), that property renamed in place:
  * the edit (undefined when the edit is not in a name, null when it is but cannot be made here: an
  * escape or quote on either side, a name its object already has or had twice, a `copy`).
  */
-function renameKey(root: Val, before: string, text: string, from: number, to: number, delta: number): KeyEdit | null | undefined {
-  const path: (string | number)[] = [];
-  const found = keyAt(root, from, to, path);
-  if (!found) return undefined;
-  const { obj, member, lowered } = found;
+function renameKey(found: Token | undefined, path: (string | number)[], before: string, text: string, delta: number): KeyEdit | null | undefined {
+  if (!found || !('key' in found)) return undefined;
+  const { obj, member, lowered } = found.key;
   const at = member.keyAt as NodeSpan;
   const oldName = before.slice(at.start + 1, at.end - 1);
   const newName = text.slice(at.start + 1, at.end - 1 + delta);
@@ -198,33 +197,6 @@ function renameKey(root: Val, before: string, text: string, from: number, to: nu
   member.key = newName;
   at.rename(newName);
   return { path, before: oldName, after: newName };
-}
-
-/** The object and member whose property name's quotes enclose [from, to), and the member's key in the object. */
-function keyAt(v: Val, from: number, to: number, path: (string | number)[]): { obj: ObjectVal; member: Member; lowered: string } | undefined {
-  const touches = (s: Span | undefined): boolean => !!s && s.start <= to && s.end >= from;
-  for (let cur: Val | undefined = v; cur?.at; ) {
-    if (cur.kind === 'prim' || cur.kind === 'unknown' || from <= cur.at.start || to >= cur.at.end) return undefined;
-    let next: Val | undefined;
-    if (cur.kind === 'array') {
-      const i = cur.items.findIndex((x) => touches(x.at));
-      if (i >= 0) {
-        next = cur.items[i];
-        path.push(i);
-      }
-    } else {
-      for (const [k, m] of cur.members) {
-        const ka = m.keyAt;
-        if (ka && touches(ka)) return from > ka.start && to < ka.end ? { obj: cur, member: m, lowered: k } : undefined;
-        if (touches(m.value.at)) {
-          next = m.value;
-          path.push(k);
-        }
-      }
-    }
-    cur = next;
-  }
-  return undefined;
 }
 
 /** Whether text[from, to) is JSON whitespace only (or empty). */
@@ -259,18 +231,22 @@ function betweenTokens(v: Val, from: number, to: number): boolean {
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
+/** The token an edit lies in (see tokenAt): a value, or a property name with its object. */
+type Token = { value: PrimVal } | { key: { obj: ObjectVal; member: Member; lowered: string } };
+
 /**
- * The value [from, to) is an edit of (an empty range: a place): the string whose quotes enclose
- * it, or the number, boolean or null token it lies in, the token's edges included. Undefined
- * when the edit touches anything else (brackets, a property name, what lies between tokens).
+ * The token [from, to) is an edit of (an empty range: a place): the string or property name whose
+ * quotes enclose it, or the number, boolean or null token it lies in, the token's edges included;
+ * `path` gets the path to it (for a name, to its object). Undefined when the edit touches anything
+ * else (brackets, a name's quotes, what lies between tokens).
  */
-function valueAt(v: Val, from: number, to: number, path: (string | number)[]): PrimVal | undefined {
+function tokenAt(v: Val, from: number, to: number, path: (string | number)[]): Token | undefined {
   const touches = (s: Span | undefined): boolean => !!s && s.start <= to && s.end >= from;
   for (let cur: Val | undefined = v; cur?.at; ) {
     const { start, end } = cur.at;
     if (cur.kind === 'prim') {
-      if (typeof cur.value === 'string') return from > start && to < end ? cur : undefined;
-      return from >= start && to <= end ? cur : undefined;
+      if (typeof cur.value === 'string') return from > start && to < end ? { value: cur } : undefined;
+      return from >= start && to <= end ? { value: cur } : undefined;
     }
     if (cur.kind === 'unknown' || from <= start || to >= end) return undefined;
     let next: Val | undefined;
@@ -282,8 +258,8 @@ function valueAt(v: Val, from: number, to: number, path: (string | number)[]): P
       }
     } else {
       for (const [k, m] of cur.members) {
-        // An edit at a property name changes the object, not a value.
-        if (touches(m.keyAt)) return undefined;
+        const ka = m.keyAt;
+        if (ka && touches(ka)) return from > ka.start && to < ka.end ? { key: { obj: cur, member: m, lowered: k } } : undefined;
         if (touches(m.value.at)) {
           next = m.value;
           path.push(k);
