@@ -19,6 +19,8 @@ export interface ParsedBase {
   params?: { uri: string; text: string; diagnostics: Diagnostic[] };
   /** Its deployment: the next check starts from it (ScanOptions.previous) while the document does not parse. */
   deployment?: Deployment;
+  /** The line map of `text`, made by the first carry from it (each keystroke while the file does not parse is another). */
+  lines?: LineMap;
 }
 
 /** Codes that describe one version's reading of the file, not a finding in it. */
@@ -36,7 +38,7 @@ export function carriedDiagnostics(base: ParsedBase, text: string): Diagnostic[]
   const kept = base.diagnostics.filter((d) => !NOT_CARRIED.has(String(d.code)));
   if (!kept.length) return [];
   const change = lineAligned(base.text, text);
-  const was = new LineMap(base.text);
+  const was = (base.lines ??= new LineMap(base.text));
   const now = new LineMap(text);
   const inserted = text.slice(change.start, change.oldEnd + change.delta);
   /** New lines typed or pasted at a line start (the edit ends with a line break): no old line is in it. */

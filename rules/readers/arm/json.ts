@@ -157,23 +157,17 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
     else if (JSON_NUMBER.test(token)) target.value = Number(token);
     else return undefined;
   }
-  if (delta !== 0) {
-    const own = target.at;
-    for (const span of e.spans) {
-      // The value's own start stays where it is when the edit is at it (a sign typed before a number).
-      if (span.start >= oldEnd && span !== own) span.start += delta;
-      if (span.end >= oldEnd) span.end += delta;
-    }
-  }
+  // The value's own start stays where it is when the edit is at it (a sign typed before a number).
+  moveSpans(e.spans, oldEnd, delta, target.at as NodeSpan);
   e.text = text;
   return { root, edit: { from: before, value: { path, before: was, after: target.value } } };
 }
 
-/** Spans after an edit of one token that ends at or after `oldEnd` move by `delta` (the token's own start does not). */
-function moveSpans(spans: NodeSpan[], oldEnd: number, delta: number): void {
+/** After an edit within one token, ending at `oldEnd` in the text before: what starts or ends at or after it moves by `delta`, but for the start of `own` (the token's). */
+function moveSpans(spans: NodeSpan[], oldEnd: number, delta: number, own?: NodeSpan): void {
   if (delta === 0) return;
   for (const span of spans) {
-    if (span.start >= oldEnd) span.start += delta;
+    if (span.start >= oldEnd && span !== own) span.start += delta;
     if (span.end >= oldEnd) span.end += delta;
   }
 }
