@@ -89,8 +89,9 @@ export function knownRuleIds(): ReadonlySet<string> {
 
 /** Recognises a JSON document by its content (an earlier tree of the same file is edited when it can be, see ScanOptions.previous). */
 export function classify(file: string, text: string, previousRoot?: Val): ClassifiedDocument & { root?: ObjectVal | import('./model').Val; edit?: TreeEdit } {
-  const edited = previousRoot?.at?.file === file ? editTree(previousRoot, text) : undefined;
-  const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text, { likelyInvalid: !!previousRoot && previousRoot.at?.file === file && readAsStrict(previousRoot) });
+  const own = previousRoot?.at?.file === file ? previousRoot : undefined;
+  const edited = own && editTree(own, text);
+  const { doc, error } = edited ? { doc: edited, error: undefined } : parseJsonDoc(file, text, { likelyInvalid: !!own && readAsStrict(own) });
   if (!doc) return { kind: 'other', error };
   if (isParameterFile(doc.root)) return { kind: 'parameters', root: doc.root };
   if (isTemplate(doc.root)) return { kind: 'template', root: doc.root, edit: edited?.edit };
@@ -219,14 +220,15 @@ function readAgain(prev: Deployment, file: string, text: string, edit: TreeEdit 
   if (prev.placedFiles?.size || prev.unread?.size) return undefined;
   // The earlier deployment must describe the tree as it was before this edit: a check whose result was dropped may have edited it since.
   if (prev.texts.get(file) !== (edit ? edit.from : text)) return undefined;
-  if (edit?.value && !keepsReading(read.reader, prev.roots!.get(file)!, edit.value)) return undefined;
+  const root = prev.roots!.get(file)!;
+  if (edit?.value && !keepsReading(read.reader, root, edit.value)) return undefined;
   if (edit?.key) {
     // A rename is read as both names' members changing: neither may be one the reader reads.
     // (Evaluated objects look their members up in the tree's, so they see the new name; a change of
     // case alone would find a member evaluated before under the old spelling.)
     const { path, before, after } = edit.key;
     if (lowerKey(before) === lowerKey(after)) return undefined;
-    for (const name of [before, after]) if (!keepsReading(read.reader, prev.roots!.get(file)!, { path: [...path, lowerKey(name)], before, after })) return undefined;
+    for (const name of [before, after]) if (!keepsReading(read.reader, root, { path: [...path, lowerKey(name)], before, after })) return undefined;
   }
   const dep: Deployment = { ...prev, texts: new Map(prev.texts).set(file, text) };
   armReads.set(dep, read);

@@ -20,6 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify } from '../rules/engine';
+import { withoutBom } from '../rules/readers/arm/json';
 import { DISK_FILES, SiblingFiles, bicepparamTemplate, isBicepparamFile, siblingBicepparam } from '../rules/readers/bicep/using';
 import { codeActions, fixAll, resolveQuickFix } from './actions';
 import { carryOver } from './carry';
@@ -634,7 +635,7 @@ export class PostureServer {
         if (path === input.file || path === input.params?.file) continue;
         const open = this.openByPath.get(path);
         const now = open === undefined ? undefined : this.documents.get(open)?.getText();
-        if (now !== undefined && now !== text && now.replace(/^\uFEFF/, '') !== text) return false;
+        if (now !== undefined && now !== text && withoutBom(now) !== text) return false;
       }
     }
     return true;

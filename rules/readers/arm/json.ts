@@ -72,6 +72,22 @@ export function nestingDepth(text: string, limit: number): number {
   return max;
 }
 
+/** The text of a file a template names, read with `readFile`, without a byte-order mark; undefined when it cannot be read (a reader that throws included). */
+export function readNamedFile(readFile: ((path: string) => string | undefined) | undefined, path: string): string | undefined {
+  let text: string | undefined;
+  try {
+    text = readFile?.(path);
+  } catch {
+    return undefined;
+  }
+  return text === undefined ? undefined : withoutBom(text);
+}
+
+/** `text` without a leading byte-order mark (readers drop it; an editor's copy may still have it). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** True when the text looks binary (NUL bytes or many control characters) rather than JSON. */
 export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 4096);

@@ -19,7 +19,7 @@ import {
 } from '../../model';
 import { EvalScope, EvaluatedMembers, UserFunction, evalTree, unknown } from './evaluate';
 import { Members } from '../../members';
-import { ValueEdit, parseJsonDoc } from './json';
+import { ValueEdit, parseJsonDoc, readNamedFile } from './json';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -564,17 +564,11 @@ export class ArmTemplateReader {
 
   /** A linked JSON file read and parsed, or why not. */
   private readJson(path: string): { root?: Val; text?: string; problem?: string } {
-    let text: string | undefined;
-    try {
-      text = this.readFile?.(path);
-    } catch {
-      text = undefined;
-    }
+    const text = readNamedFile(this.readFile, path);
     if (text === undefined) {
       this.unread.add(path);
       return { problem: 'could not be read' };
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const { doc, error } = parseJsonDoc(path, text);
     if (!doc) return { problem: `does not parse (${error?.message ?? 'invalid JSON'})` };
     return { root: doc.root, text };

@@ -31,7 +31,7 @@ import {
 } from '../../model';
 import { applyFunction, taint } from '../arm/evaluate';
 import { ArmTemplateReader, MAX_COPY, isTemplate, relocate } from '../arm/template';
-import { parseJsonDoc } from '../arm/json';
+import { parseJsonDoc, readNamedFile } from '../arm/json';
 import type {
   Decorator,
   Expression,
@@ -908,17 +908,9 @@ class BicepReader {
 
   /** A module file's text (without a byte-order mark), undefined when it cannot be read (then remembered as unread, unless `remember` is false). */
   private readText(full: string, remember = true): string | undefined {
-    let text: string | undefined;
-    try {
-      text = this.options.readFile(full);
-    } catch {
-      text = undefined;
-    }
-    if (text === undefined) {
-      if (remember) this.unread.add(full);
-      return undefined;
-    }
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const text = readNamedFile(this.options.readFile, full);
+    if (text === undefined && remember) this.unread.add(full);
+    return text;
   }
 
   private program(full: string): { program: ProgramNode; errors: { message: string; start: number; end: number }[] } | undefined {
