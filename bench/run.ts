@@ -695,13 +695,13 @@ async function phase5(oneMbText: string) {
         await round(i, true, n % 8 === 3 || n % 8 === 4);
         if (lsp.length >= d.minReps && performance.now() - r0 > d.budgetMs) break;
       }
-      // For reference, two other kinds of edit after the timed rounds, each typed and undone four
-      // times: a space between tokens (the server moves its tree's spans and checks its earlier
-      // deployment again), and a letter in a property name (renamed in place, the deployment
-      // checked again: a cache's `minimumTlsVersion` is not a name the reader reads), and a name the reader does read,
-      // `apiVersion` (the text is read anew: parse, read, check), what any edit the in-place paths
-      // refuse costs. And a quote typed that leaves the text
-      // not JSON (only those edits timed): the parse error and the last parsed findings, carried.
+      // For reference, four other kinds of edit after the timed rounds, each typed and undone four times:
+      //  - a space between tokens: the server moves its tree's spans and checks its earlier deployment again;
+      //  - a letter in a cache's `minimumTlsVersion` name: renamed in place, the deployment checked again;
+      //  - a letter in `apiVersion`, a name the reader reads: read and checked anew, what any edit the
+      //    in-place paths refuse costs;
+      //  - a quote that leaves the text not JSON (only those edits timed): its parse error, with the
+      //    findings of the last version that parsed carried.
       const timeToggle = async (at: number, typed: string, typedOnly = false): Promise<number[]> => {
         const out: number[] = [];
         const doc = TextDocument.create(uri, 'json', 0, client.text(uri));

@@ -47,10 +47,8 @@ export function carriedDiagnostics(base: ParsedBase, text: string): Diagnostic[]
     // By whole lines: a finding sits on a property's name, and the edit that fixes it is in its value.
     const lineStart = was.offset(r.start.line, 0);
     const lineEnd = r.end.line + 1 < was.lineCount ? was.offset(r.end.line + 1, 0) : base.text.length + 1;
-    const after = between ? lineStart >= change.start : lineStart >= change.oldEnd && lineStart > change.start;
-    const before = lineEnd <= change.start;
-    if (before && !after) return r;
-    if (after) {
+    if (lineEnd <= change.start) return r;
+    if (between ? lineStart >= change.start : lineStart >= change.oldEnd && lineStart > change.start) {
       const start = was.offset(r.start.line, r.start.character);
       const end = was.offset(r.end.line, r.end.character);
       return { start: now.position(start + change.delta), end: now.position(end + change.delta) };

@@ -568,11 +568,10 @@ export class PostureServer {
       const params = this.paramsFor(uri, d.file, (p) => (paramsSeen = { uri: p.uri, version: p.version }));
       // The tree of this document's last check: typing within a value edits it instead of reading the text again.
       // (While it does not parse, the tree of the last version that did.)
-      const last = this.results.get(uri)?.out;
-      const previous = last?.result?.deployment ?? last?.parsedBase?.deployment;
+      const stored = this.results.get(uri);
+      const previous = stored?.out.result?.deployment ?? stored?.out.parsedBase?.deployment;
       out = check({ ...d, params, paramsSeen, config, readFile: this.readFileFor, previous });
-      const before = this.results.get(uri);
-      if (before?.configGen === this.configGen) carryOver(out, before.out);
+      if (stored?.configGen === this.configGen) carryOver(out, stored.out);
     }
     if (out.failure) this.logOnce(`engine:${out.failure}`, `Redis Posture: ${out.failure} while checking a ${/\.bicep(param)?$/i.test(d.file) ? 'Bicep' : 'JSON'} document; its other results are still shown.`);
     return out;
