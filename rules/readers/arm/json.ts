@@ -1,6 +1,6 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
-import { printParseErrorCode, visit } from 'jsonc-parser';
+import { ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
 import { ArrayVal, JsonPath, Member, ObjectVal, PrimVal, Span, Val, lowerKey } from '../../model';
 import { isExpressionString } from './expression-parser';
 import { Members } from '../../members';
@@ -574,7 +574,7 @@ function syntaxErrorOnly(text: string): { error: TextError } | undefined {
       onArrayBegin: open,
       onArrayEnd: close,
       onError: (code, offset, length) => {
-        error ??= { message: `invalid JSON: ${describe(printParseErrorCode(code))}`, offset, length };
+        error ??= syntaxError(code, offset, length);
       },
     },
     { allowTrailingComma: true, disallowComments: false },
@@ -614,7 +614,7 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
       onArrayEnd: end,
       onLiteralValue: (value, offset, length) => b.literal(value ?? null, offset, offset + length),
       onError: (code, offset, length) => {
-        error ??= { message: `invalid JSON: ${describe(printParseErrorCode(code))}`, offset, length };
+        error ??= syntaxError(code, offset, length);
       },
     },
     { allowTrailingComma: true, disallowComments: false },
@@ -622,6 +622,11 @@ function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextErr
   if (error) return { error };
   if (!b.root) return { error: { message: 'empty file', offset: 0, length: 0 } };
   return { doc: b.done(text, false) };
+}
+
+/** The error of a jsonc-parser error code, as both readers report it. */
+function syntaxError(code: ParseErrorCode, offset: number, length: number): TextError {
+  return { message: `invalid JSON: ${describe(printParseErrorCode(code))}`, offset, length };
 }
 
 function describe(code: string): string {
