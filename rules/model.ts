@@ -6,12 +6,29 @@ import { Memo } from './memo';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonPath = (string | number)[];
 
-/** A range in one source file, as UTF-16 offsets. `path` is the JSON path of the node in that file when it has one. */
+/**
+ * A range in one source file, as UTF-16 offsets. The JSON reader's spans also say where the node
+ * sits in its file's JSON (see pathOf): the span whose path this one extends (a member value's is
+ * its key's, which it shares) and the key or index it adds (none for a member value).
+ */
 export interface Span {
   file: string;
   start: number;
   end: number;
-  path?: JsonPath;
+  pathParent?: Span;
+  segment?: string | number;
+}
+
+/**
+ * The JSON path of the node a span covers (what a writer hands jsonc-parser's `modify`), when
+ * the JSON reader made the span; undefined for spans of other readers. Computed when asked for:
+ * only fixes need it.
+ */
+export function pathOf(s: Span | undefined): JsonPath | undefined {
+  if (!s || !('segment' in s)) return undefined;
+  const segs: (string | number)[] = [];
+  for (let p: Span | undefined = s; p; p = p.pathParent) if (p.segment !== undefined) segs.push(p.segment);
+  return segs.reverse();
 }
 
 /** Where a value came from when it was not written in place: what a fix must edit. */

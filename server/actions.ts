@@ -4,7 +4,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { classify, readDeployment, ReportedFinding, scanText } from '../rules/engine';
 import { LineMap } from '../rules/lines';
-import { Deployment, Fix } from '../rules/model';
+import { Deployment, Fix, pathOf } from '../rules/model';
 import { modify } from 'jsonc-parser';
 import { FileEdit, applyEdits, fixEdits, formattingOf } from '../rules/writers/arm';
 import { diffEdits } from '../rules/writers/diff';
@@ -217,11 +217,12 @@ function suppressionEdit(text: string, line: number, ruleId: string): TextEdit {
 function metadataSuppressionEdit(out: CheckOutput, text: string, lf: LocatedFinding): TextEdit | undefined {
   const r = lf.finding.finding.resource;
   const at = r?.body.at;
-  if (!r || r.source !== 'arm' || !at?.path || at.file !== out.input.file || text.charAt(at.start) !== '{') return undefined;
+  const path = pathOf(at);
+  if (!r || r.source !== 'arm' || !at || !path || at.file !== out.input.file || text.charAt(at.start) !== '{') return undefined;
   const ids = [...(r.suppress ?? [])];
   if (ids.includes(lf.finding.ruleId)) return undefined;
   ids.push(lf.finding.ruleId);
-  const edits = modify(text, [...at.path, 'metadata', 'redis-posture', 'suppress'], ids, { formattingOptions: formattingOf(text) });
+  const edits = modify(text, [...path, 'metadata', 'redis-posture', 'suppress'], ids, { formattingOptions: formattingOf(text) });
   if (edits.length !== 1) return undefined;
   const lines = new LineMap(text);
   const e = edits[0];

@@ -3,7 +3,7 @@
 // comes from a parameter is fixed where it is written (the default or the parameter file).
 
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
-import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member } from '../model';
+import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member, pathOf } from '../model';
 import { bicepFixEdits } from './bicep';
 import { FileEdit, diffEdits, editsDiff, originalEdits } from './diff';
 
@@ -24,15 +24,17 @@ interface SetTarget {
   missing: string[];
 }
 
-function writablePath(v: Val): Span | undefined {
-  return v.at?.path ? v.at : undefined;
+/** Where a value is written, with its JSON path, when the JSON reader read it there. */
+function writtenAt(s: Span | undefined): { file: string; path: JsonPath } | undefined {
+  const path = pathOf(s);
+  return path ? { file: s!.file, path } : undefined;
 }
 
 function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
-  const bodyAt = resource.body.at;
-  if (!bodyAt?.path) return undefined;
-  let file = bodyAt.file;
-  let containerPath: JsonPath = bodyAt.path;
+  const body = writtenAt(resource.body.at);
+  if (!body) return undefined;
+  let file = body.file;
+  let containerPath: JsonPath = body.path;
   let cur: Val = resource.body;
   let viaRef = false;
   for (let i = 0; i < path.length; i++) {
@@ -41,14 +43,13 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
     const v = m.value;
     if (v.origin?.kind === 'moduleDefault' || v.origin?.kind === 'argument') return undefined;
     viaRef = viaRef || !!v.origin;
-    const loc = viaRef ? writablePath(v) : m.keyAt?.path ? m.keyAt : undefined;
-    if (!loc?.path) return undefined;
+    const loc = writtenAt(viaRef ? v.at : m.keyAt);
+    if (!loc) return undefined;
     if (i === path.length - 1) return { file: loc.file, path: loc.path, missing: [] };
     if (v.kind !== 'object') return undefined;
     // The object must be written as an object literal where we write (not an expression yielding one).
-    if (viaRef && !v.at?.path) return undefined;
     file = loc.file;
-    containerPath = viaRef ? v.at!.path! : loc.path;
+    containerPath = loc.path;
     cur = v;
   }
   return undefined;
@@ -262,27 +263,28 @@ function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment): boolean {
       return edit(t.file, [...t.path, ...t.missing], op.value);
     }
     case 'raiseApiVersion': {
-      const p = op.resource.body.at?.path;
-      return !!p && edit(op.resource.body.at!.file, [...p, 'apiVersion'], op.version);
+      const at = writtenAt(op.resource.body.at);
+      return !!at && edit(at.file, [...at.path, 'apiVersion'], op.version);
     }
     case 'dropAllowed': {
       const a = op.origin.allowed;
-      if (!a?.at.path) return false;
+      const at = writtenAt(a?.at);
+      if (!a || !at) return false;
       const drop = new Set(op.values.map((v) => JSON.stringify(v)));
-      return edit(a.at.file, a.at.path, a.values.filter((v) => !drop.has(JSON.stringify(v))));
+      return edit(at.file, at.path, a.values.filter((v) => !drop.has(JSON.stringify(v))));
     }
     case 'removeResource': {
-      const p = op.resource.body.at?.path;
-      return !!p && edit(op.resource.body.at!.file, p, undefined);
+      const at = writtenAt(op.resource.body.at);
+      return !!at && edit(at.file, at.path, undefined);
     }
     case 'removeOutput': {
-      const p = op.output.at.path;
-      return !!p && edit(op.output.at.file, p, undefined);
+      const at = writtenAt(op.output.at);
+      return !!at && edit(at.file, at.path, undefined);
     }
     case 'addResource': {
-      const p = op.near.body.at?.path;
-      if (!p) return false;
-      const file = op.near.body.at!.file;
+      const at = writtenAt(op.near.body.at);
+      if (!at) return false;
+      const { file, path: p } = at;
       const container = p.slice(0, -1);
       for (const [name, decl] of Object.entries(op.parameters ?? {})) {
         const paramsPath = [...container.slice(0, -1), 'parameters', name];

@@ -1,7 +1,7 @@
 // JSON text → located value tree, with the guards that keep bad input from hurting us.
 
 import { ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
-import { ArrayVal, JsonPath, Member, ObjectVal, PrimVal, Span, Val, lowerKey } from '../../model';
+import { ArrayVal, Member, ObjectVal, PrimVal, Span, Val, lowerKey } from '../../model';
 import { isExpressionString } from './expression-parser';
 import { Members } from '../../members';
 import { Memo } from '../../memo';
@@ -205,7 +205,7 @@ function renameKey(found: Token | undefined, path: (string | number)[], before: 
   if (newLower !== lowered && obj.members.has(newLower)) return null;
   obj.members.rename(lowered, newLower);
   member.key = newName;
-  at.rename(newName);
+  at.segment = newName;
   return { path, before: oldName, after: newName };
 }
 
@@ -295,31 +295,16 @@ function tooDeep(): TextError {
 }
 
 /**
- * The span of a JSON node. Its JSON path (what the writer hands jsonc-parser's `modify`) is
- * computed from the chain of path parents when asked for: only fixes need it.
+ * The span of a JSON node, with what pathOf needs: `pathParent` (the span whose path this one
+ * extends; a member value's is its key's) and `segment` (the key or index this node adds; none for
+ * a member value). A plain object, not a class instance: V8 allocates objects from a literal that
+ * mostly outlive young collections directly in the old generation, and a tree's spans live as long
+ * as the tree, so they are not copied by every scavenge while a large template is read.
  */
-class NodeSpan implements Span {
-  constructor(
-    readonly file: string,
-    public start: number,
-    public end: number,
-    /** The span whose path this one extends (a member value's is its key's, which it shares). */
-    private readonly pathParent: NodeSpan | undefined,
-    /** The key or index this node adds to its parent's path; none for a member value. */
-    private segment: string | number | undefined,
-  ) {}
+type NodeSpan = Span & { pathParent: NodeSpan | undefined; segment: string | number | undefined };
 
-  /** A property name's span, its property renamed (editTree). */
-  rename(name: string): void {
-    this.segment = name;
-  }
-
-  get path(): JsonPath {
-    if (this.segment === undefined) return this.pathParent ? this.pathParent.path : [];
-    const segs: (string | number)[] = [];
-    for (let s: NodeSpan | undefined = this; s; s = s.pathParent) if (s.segment !== undefined) segs.push(s.segment);
-    return segs.reverse();
-  }
+function nodeSpan(file: string, start: number, end: number, pathParent: NodeSpan | undefined, segment: string | number | undefined): NodeSpan {
+  return { file, start, end, pathParent, segment };
 }
 
 interface Frame {
@@ -378,9 +363,9 @@ class TreeBuilder {
   private spanAt(start: number, end: number): NodeSpan {
     const top = this.stack[this.stack.length - 1];
     let s: NodeSpan;
-    if (!top) s = new NodeSpan(this.file, start, end, undefined, undefined);
-    else if (top.val.kind === 'object') s = new NodeSpan(this.file, start, end, top.keyAt, undefined);
-    else s = new NodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
+    if (!top) s = nodeSpan(this.file, start, end, undefined, undefined);
+    else if (top.val.kind === 'object') s = nodeSpan(this.file, start, end, top.keyAt, undefined);
+    else s = nodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
     this.spans.push(s);
     return s;
   }
@@ -434,7 +419,7 @@ class TreeBuilder {
     let shared = this.names.get(name);
     if (shared === undefined) this.names.set(name, (shared = name));
     top.key = shared;
-    top.keyAt = new NodeSpan(this.file, start, end, top.pathAt, shared);
+    top.keyAt = nodeSpan(this.file, start, end, top.pathAt, shared);
     this.spans.push(top.keyAt);
     if (isCopyKey(shared)) top.copy = true;
   }

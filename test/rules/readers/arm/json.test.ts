@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_NESTING, editTree, parseJsonDoc, readAsStrict } from '../../../../rules/readers/arm/json';
-import { PrimVal, Span, Val } from '../../../../rules/model';
+import { PrimVal, Span, Val, pathOf } from '../../../../rules/model';
 import { prng } from '../bicep/helpers';
 
 /** Everything the reader keeps of a node: kind, value, spans, JSON paths and the literal mark. */
 function dump(v: Val): unknown {
-  const at = v.at ? { start: v.at.start, end: v.at.end, path: v.at.path } : undefined;
+  const at = v.at ? { start: v.at.start, end: v.at.end, path: pathOf(v.at) } : undefined;
   switch (v.kind) {
     case 'prim':
       return { prim: v.value, at };
@@ -16,7 +16,7 @@ function dump(v: Val): unknown {
       return { items: v.items.map(dump), at, literal: v.literal ?? false, hasCopy: v.hasCopy ?? false };
     case 'object':
       return {
-        members: [...v.members].map(([k, m]) => [k, m.key, m.keyAt && { start: m.keyAt.start, end: m.keyAt.end, path: m.keyAt.path }, dump(m.value)]),
+        members: [...v.members].map(([k, m]) => [k, m.key, m.keyAt && { start: m.keyAt.start, end: m.keyAt.end, path: pathOf(m.keyAt) }, dump(m.value)]),
         at,
         literal: v.literal ?? false,
         hasCopy: v.hasCopy ?? false,
