@@ -307,21 +307,28 @@ function nodeSpan(file: string, start: number, end: number, pathParent: NodeSpan
   return { file, start, end, pathParent, segment };
 }
 
+/**
+ * An open container. Every field is set when it is made (as are the container's when it closes):
+ * objects that gain properties later change hidden class on the way, and V8 discards optimized
+ * code that depends on hidden classes no live object has any more, as after a full collection.
+ */
 interface Frame {
-  val: ObjectVal | ArrayVal;
+  kind: 'object' | 'array';
+  /** The container's own span (its end is set when it closes). */
+  at: NodeSpan;
   /** The span that stands for this container's path (an object member's key span, else its own). */
   pathAt: NodeSpan;
   /** Where this container's children start in the builder's scratch list. */
   base: number;
   /** For objects: the name of the property whose value comes next, and its key span. */
-  key?: string;
-  keyAt?: NodeSpan;
+  key: string | undefined;
+  keyAt: NodeSpan | undefined;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
   expr: boolean;
   /** Whether a `copy` key was seen inside (the value is marked `hasCopy`). */
-  copy?: boolean;
+  copy: boolean;
   /** Whether a property name was repeated in this object (its earlier value is not in the tree). */
-  repeated?: boolean;
+  repeated: boolean;
 }
 
 /** Objects with a property name written twice: renaming either would bring back a value the tree dropped. */
@@ -356,7 +363,7 @@ class TreeBuilder {
 
   /** Whether the innermost open container is an object (the next string after `{` or `,` is a key). */
   inObject(): boolean {
-    return this.stack[this.stack.length - 1]?.val.kind === 'object';
+    return this.stack[this.stack.length - 1]?.kind === 'object';
   }
 
   /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
@@ -364,7 +371,7 @@ class TreeBuilder {
     const top = this.stack[this.stack.length - 1];
     let s: NodeSpan;
     if (!top) s = nodeSpan(this.file, start, end, undefined, undefined);
-    else if (top.val.kind === 'object') s = nodeSpan(this.file, start, end, top.keyAt, undefined);
+    else if (top.kind === 'object') s = nodeSpan(this.file, start, end, top.keyAt, undefined);
     else s = nodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
     this.spans.push(s);
     return s;
@@ -384,7 +391,7 @@ class TreeBuilder {
       return;
     }
     const s = this.scratch;
-    if (top.val.kind === 'array') {
+    if (top.kind === 'array') {
       s.push(v);
       return;
     }
@@ -408,9 +415,8 @@ class TreeBuilder {
   open(kind: 'object' | 'array', offset: number): void {
     const top = this.stack[this.stack.length - 1];
     const at = this.spanAt(offset, offset);
-    // Children are filled in when the container closes.
-    const val: ObjectVal | ArrayVal = kind === 'object' ? { kind, members: EMPTY, at } : { kind, items: NONE, at };
-    this.stack.push({ val, pathAt: top?.val.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, expr: false });
+    // The container's value is made when it closes, with its children.
+    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, key: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
   /** A property name, its token from `start` to `end`. */
@@ -435,28 +441,21 @@ class TreeBuilder {
   close(end: number): void {
     const f = this.stack.pop()!;
     const top = this.stack[this.stack.length - 1];
-    const v = f.val;
-    (v.at as NodeSpan).end = end;
+    f.at.end = end;
     const children = this.scratch.slice(f.base);
     this.scratch.length = f.base;
-    if (v.kind === 'array') v.items = children as Val[];
+    const literal = !f.expr;
+    if (!literal && top) top.expr = true;
+    if (f.copy && top) top.copy = true;
+    let v: ObjectVal | ArrayVal;
+    if (f.kind === 'array') v = { kind: 'array', items: children as Val[], at: f.at, literal, hasCopy: f.copy };
     else {
-      v.members = Members.fromPairs(children as (string | Member)[]);
+      v = { kind: 'object', members: Members.fromPairs(children as (string | Member)[]), at: f.at, literal, hasCopy: f.copy };
       if (f.repeated) repeatedKeys.set(v, true);
-    }
-    if (!f.expr) v.literal = true;
-    else if (top) top.expr = true;
-    if (f.copy) {
-      v.hasCopy = true;
-      if (top) top.copy = true;
     }
     this.attach(v);
   }
 }
-
-/** Placeholders for the children of a container still open (never read: the tree is handed out once complete). */
-const EMPTY = new Members<Member>();
-const NONE: Val[] = [];
 
 /**
  * The fast path for strict JSON (most templates): the text is validated by the engine's own
