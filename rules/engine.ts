@@ -101,20 +101,29 @@ export function classify(file: string, text: string, previousRoot?: Val): Classi
 
 /** Links children declared as separate resources (`cache/rule` names, ids under the parent's id) to their parents. */
 function linkChildren(resources: Resource[]): void {
-  // Built when first needed: most resources of a template are top-level or already linked.
-  let byTypeNameMap: Map<string, Resource> | undefined;
-  const byTypeName = (): Map<string, Resource> => {
-    if (!byTypeNameMap) {
-      byTypeNameMap = new Map();
-      for (const r of resources) byTypeNameMap.set(`${r.type.toLowerCase()}|${r.fullName.toLowerCase()}`, r);
+  // Built when first needed (most resources of a template are top-level or already linked): by
+  // lower-cased type, then by lower-cased full name; the later of two alike is the one found.
+  let byTypeName: Map<string, Map<string, Resource>> | undefined;
+  const find = (type: string, fullName: string): Resource | undefined => {
+    if (!byTypeName) {
+      byTypeName = new Map();
+      for (const r of resources) {
+        const t = lowerKey(r.type);
+        let names = byTypeName.get(t);
+        if (!names) byTypeName.set(t, (names = new Map()));
+        names.set(r.fullName.toLowerCase(), r);
+      }
     }
-    return byTypeNameMap;
+    return byTypeName.get(type)?.get(fullName);
   };
-  const byId = new Map<string, Resource>();
-  for (const r of resources) if (r.id) byId.set(r.id.toLowerCase(), r);
+  let byId: Map<string, Resource> | undefined;
   for (const r of resources) {
     if (r.parent) continue;
     if (r.id) {
+      if (!byId) {
+        byId = new Map();
+        for (const o of resources) if (o.id) byId.set(o.id.toLowerCase(), o);
+      }
       const i = r.id.lastIndexOf('/', r.id.lastIndexOf('/') - 1);
       const p = i > 0 ? byId.get(r.id.slice(0, i).toLowerCase()) : undefined;
       if (p && p !== r) {
@@ -125,10 +134,9 @@ function linkChildren(resources: Resource[]): void {
     }
     const lastSlash = r.type.lastIndexOf('/');
     if (r.type.indexOf('/') === lastSlash) continue; // a top-level type: no parent to find
-    const parentType = r.type.slice(0, lastSlash).toLowerCase();
     const cut = r.fullName.lastIndexOf('/');
     if (cut <= 0) continue;
-    const p = byTypeName().get(`${parentType}|${r.fullName.slice(0, cut).toLowerCase()}`);
+    const p = find(lowerKey(r.type.slice(0, lastSlash)), r.fullName.slice(0, cut).toLowerCase());
     if (p) {
       r.parent = p;
       p.children.push(r);
