@@ -322,6 +322,7 @@ interface Frame {
   base: number;
   /** For objects: the name of the property whose value comes next, and its key span. */
   key: string | undefined;
+  keyLower: string | undefined;
   keyAt: NodeSpan | undefined;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
   expr: boolean;
@@ -349,7 +350,8 @@ class TreeBuilder {
   private readonly stack: Frame[] = [];
   /** Open containers' children: items for an array, (lower-cased key, member) pairs for an object. */
   private readonly scratch: unknown[] = [];
-  private readonly names = new Map<string, string>();
+  /** Each property name read, once, with its lower-cased form (the members' key). */
+  private readonly names = new Map<string, { name: string; lower: string }>();
   /** Every span made, in document order (see editTree). */
   private readonly spans: NodeSpan[] = [];
   root: Val | undefined;
@@ -398,8 +400,8 @@ class TreeBuilder {
     const key = top.key;
     if (key === undefined) return;
     top.key = undefined;
+    const k = top.keyLower!;
     const m: Member = { key, keyAt: top.keyAt, value: v };
-    const k = lowerKey(key);
     // A repeated key (in any case) keeps its first place and takes the last value, as a Map would.
     for (let i = top.base; i < s.length; i += 2) {
       if (s[i] === k) {
@@ -416,14 +418,16 @@ class TreeBuilder {
     const top = this.stack[this.stack.length - 1];
     const at = this.spanAt(offset, offset);
     // The container's value is made when it closes, with its children.
-    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, key: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
+    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, key: undefined, keyLower: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
   /** A property name, its token from `start` to `end`. */
   key(name: string, start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
-    let shared = this.names.get(name);
-    if (shared === undefined) this.names.set(name, (shared = name));
+    let entry = this.names.get(name);
+    if (entry === undefined) this.names.set(name, (entry = { name, lower: lowerKey(name) }));
+    const shared = entry.name;
+    top.keyLower = entry.lower;
     top.key = shared;
     top.keyAt = nodeSpan(this.file, start, end, top.pathAt, shared);
     this.spans.push(top.keyAt);
