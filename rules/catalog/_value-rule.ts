@@ -121,6 +121,9 @@ export function valueRule(spec: ValueRuleSpec): Rule {
       for (const r of ofType(ctx.deployment.resources, spec.type)) {
         if (r.existing) continue;
         if (spec.applies && !spec.applies(r, ctx)) continue;
+        const dflt = spec.default(r);
+        // Most resources pass: judge first, and make what a report needs only for one that does not.
+        if (!ctx.config.strict && !judgeValue(r, spec.path, dflt, (v) => spec.insecure(v, r))) continue;
         const raise = (): FixOp[] => {
           if (!spec.since || r.source === 'live' || r.source === 'exported') return [];
           const to = raiseTo(r.apiVersion, spec.since.stable, spec.since.version);
@@ -128,7 +131,7 @@ export function valueRule(spec: ValueRuleSpec): Rule {
         };
         reportSetting(ctx, r, {
           path: spec.path,
-          dflt: spec.default(r),
+          dflt,
           insecure: (v) => spec.insecure(v, r),
           secure: spec.secureValue,
           message: (v, absent) => spec.message(v, absent, r),
