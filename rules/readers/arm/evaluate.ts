@@ -30,6 +30,14 @@ export interface EvalScope {
   templateUri?: string;
 }
 
+/**
+ * `scope` with some of its entries replaced. It inherits the rest rather than copying them: a
+ * scope may be a class instance whose functions are methods, which a spread would leave out.
+ */
+function within(scope: EvalScope, changes: Partial<EvalScope>): EvalScope {
+  return Object.assign(Object.create(scope) as EvalScope, changes);
+}
+
 const MAX_DEPTH = 64;
 const exprCache = new Map<string, Expr | ExpressionSyntaxError>();
 
@@ -601,7 +609,7 @@ class Evaluator {
       const names = lam.args.slice(0, -1).map((a) => (a.kind === 'string' ? a.value : ''));
       const vars = new Map(this.scope.lambdaVars ?? []);
       names.forEach((n, i) => vars.set(n, values[i] ?? this.prim(null)));
-      const inner = new Evaluator({ ...this.scope, lambdaVars: vars }, this.at, this.text);
+      const inner = new Evaluator(within(this.scope, { lambdaVars: vars }), this.at, this.text);
       return inner.eval(lam.args[lam.args.length - 1], depth + 1);
     };
     const items = input.items.slice(0, 5000);
@@ -640,10 +648,8 @@ class Evaluator {
   private userCall(fn: UserFunction, args: Expr[], depth: number): Val {
     const bound = new Map<string, Val>();
     fn.params.forEach((p, i) => bound.set(p.toLowerCase(), i < args.length ? this.eval(args[i], depth) : this.prim(null)));
-    const scope: EvalScope = {
-      ...this.scope,
-      param: (n) => bound.get(n.toLowerCase()) ?? this.scope.param(n),
-    };
+    const outer = this.scope;
+    const scope = within(outer, { param: (n: string) => bound.get(n.toLowerCase()) ?? outer.param(n) });
     return evalTree(fn.output, scope, depth + 1);
   }
 }

@@ -46,6 +46,46 @@ interface TemplateFrame {
   depth: number;
 }
 
+/** Outside any copy loop: no copyIndex() has a value. */
+const NO_COPY: ReadonlyMap<string, number> = new Map();
+
+/** The expression scope of a template frame at one copy index: one object per resource instance, not a closure per function. */
+class FrameScope implements EvalScope {
+  readonly functions: Map<string, UserFunction>;
+  readonly templateUri: string;
+
+  constructor(
+    private readonly frame: TemplateFrame,
+    private readonly copy: ReadonlyMap<string, number>,
+    private readonly reader: { bodiesRead: boolean; readonly templateUri: string },
+  ) {
+    this.functions = frame.functions;
+    this.templateUri = reader.templateUri;
+  }
+
+  param(n: string): Val | undefined {
+    return this.frame.params.get(n.toLowerCase())?.();
+  }
+
+  variable(n: string): Val | undefined {
+    return this.frame.variables.get(n.toLowerCase())?.();
+  }
+
+  copyIndex(loop: string | undefined): number | undefined {
+    return loop === undefined ? this.copy.get('') : this.copy.get(loop.toLowerCase());
+  }
+
+  symbolType(n: string): string | undefined {
+    return this.frame.symbols.get(n);
+  }
+
+  symbolBody(n: string): ObjectVal | undefined {
+    const body = this.frame.bodies.get(n);
+    if (body) this.reader.bodiesRead = true;
+    return body;
+  }
+}
+
 export function isTemplate(root: Val): boolean {
   const schema = prim(member(root, '$schema')?.value);
   if (typeof schema === 'string' && /deploymentTemplate\.json/i.test(schema)) return true;
@@ -106,7 +146,7 @@ export class ArmTemplateReader {
   readonly placed = new Map<string, Span>();
   /** Local linked templates looked for and not found (a change to one changes what is read). */
   readonly unread = new Set<string>();
-  private readonly templateUri: string;
+  readonly templateUri: string;
 
   constructor(
     private file: string,
@@ -121,7 +161,7 @@ export class ArmTemplateReader {
     this.readResources(root, frame, undefined, ['resources']);
     const outs = member(root, 'outputs')?.value;
     if (outs?.kind === 'object') {
-      const scope = this.scope(frame, new Map());
+      const scope = this.scope(frame, NO_COPY);
       for (const m of outs.members.values()) {
         const type = String(prim(member(m.value, 'type')?.value) ?? '');
         const v = member(m.value, 'value')?.value ?? member(m.value, 'copy')?.value;
@@ -174,7 +214,6 @@ export class ArmTemplateReader {
       module,
       depth,
     };
-    const noVars = new Map<string, number>();
     const params = member(root, 'parameters')?.value;
     if (params?.kind === 'object') {
       for (const m of params.members.values()) {
@@ -185,7 +224,7 @@ export class ArmTemplateReader {
             () => {
               const raw = paramValue(m.key, decl, frame);
               // Defaults may themselves be expressions over other parameters.
-              return raw.kind === 'unknown' ? raw : { ...evalTree(raw, this.scope(frame, noVars)), origin: raw.origin };
+              return raw.kind === 'unknown' ? raw : { ...evalTree(raw, this.scope(frame, NO_COPY)), origin: raw.origin };
             },
             () => unknown(`[parameters('${m.key}')]`, undefined),
           ),
@@ -200,7 +239,7 @@ export class ArmTemplateReader {
           m.key.toLowerCase(),
           lazy(
             () => {
-              const v = evalTree(m.value, this.scope(frame, noVars));
+              const v = evalTree(m.value, this.scope(frame, NO_COPY));
               return { ...v, origin: { kind: 'variable', name: m.key, at: m.value.at } } as Val;
             },
             () => unknown(`[variables('${m.key}')]`, m.value.at),
@@ -251,7 +290,7 @@ export class ArmTemplateReader {
 
   private variableCopy(c: Val, frame: TemplateFrame): Val {
     const name = String(prim(member(c, 'name')?.value));
-    const count = toJson(evalTree(member(c, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, new Map())));
+    const count = toJson(evalTree(member(c, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, NO_COPY)));
     const input = member(c, 'input')?.value;
     if (typeof count !== 'number' || !input) return unknown(`[variables('${name}')]`, c.at);
     const items: Val[] = [];
@@ -259,20 +298,8 @@ export class ArmTemplateReader {
     return { kind: 'array', items, at: c.at, origin: { kind: 'variable', name, at: c.at } };
   }
 
-  private scope(frame: TemplateFrame, copy: Map<string, number>): EvalScope {
-    return {
-      param: (n) => frame.params.get(n.toLowerCase())?.(),
-      variable: (n) => frame.variables.get(n.toLowerCase())?.(),
-      copyIndex: (loop) => (loop === undefined ? copy.get('') : copy.get(loop.toLowerCase())),
-      symbolType: (n) => frame.symbols.get(n),
-      symbolBody: (n) => {
-        const body = frame.bodies.get(n);
-        if (body) this.bodiesRead = true;
-        return body;
-      },
-      functions: frame.functions,
-      templateUri: this.templateUri,
-    };
+  private scope(frame: TemplateFrame, copy: ReadonlyMap<string, number>): EvalScope {
+    return new FrameScope(frame, copy, this);
   }
 
   private readResources(container: Val, frame: TemplateFrame, parent: Resource | undefined, path: (string | number)[]): void {
@@ -289,7 +316,7 @@ export class ArmTemplateReader {
 
   private readResource(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined): void {
     const copy = member(raw, 'copy')?.value;
-    const base = new Map<string, number>();
+    const base = NO_COPY;
     const outer = this.scope(frame, base);
     if (copy && copy.kind === 'object') {
       const loopName = String(prim(member(copy, 'name')?.value) ?? '').toLowerCase();
@@ -307,7 +334,7 @@ export class ArmTemplateReader {
     this.readInstance(raw, frame, parent, symbol, base);
   }
 
-  private readInstance(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined, copy: Map<string, number>): void {
+  private readInstance(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined, copy: ReadonlyMap<string, number>): void {
     const scope = this.scope(frame, copy);
     const cond = member(raw, 'condition')?.value;
     if (cond) {
@@ -388,7 +415,7 @@ export class ArmTemplateReader {
    * with one evaluated `input` per index (copyIndex(name)); a count that cannot be known leaves
    * the property unknown.
    */
-  private expandPropertyCopies(raw: ObjectVal, body: ObjectVal, frame: TemplateFrame, copy: Map<string, number>): ObjectVal {
+  private expandPropertyCopies(raw: ObjectVal, body: ObjectVal, frame: TemplateFrame, copy: ReadonlyMap<string, number>): ObjectVal {
     const rawProps = member(raw, 'properties')?.value;
     if (!rawProps?.hasCopy) return body;
     const props = body.members.get('properties');
@@ -401,7 +428,7 @@ export class ArmTemplateReader {
   }
 
   /** `evaluated` (the evaluation of `raw`) with the property iterations inside `raw` expanded. */
-  private expandCopiesIn(raw: Val, evaluated: Val, frame: TemplateFrame, copy: Map<string, number>, depth: number): Val {
+  private expandCopiesIn(raw: Val, evaluated: Val, frame: TemplateFrame, copy: ReadonlyMap<string, number>, depth: number): Val {
     // Only where the JSON reader saw a `copy` key below: the rest need not be evaluated here.
     if (depth > MAX_PROPERTY_COPY_DEPTH || !raw.hasCopy) return evaluated;
     if (raw.kind === 'array') {
