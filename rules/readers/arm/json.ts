@@ -307,6 +307,25 @@ function nodeSpan(file: string, start: number, end: number, pathParent: NodeSpan
   return { file, start, end, pathParent, segment };
 }
 
+/** A property name as read, shared by every property written with it, and its lower-cased form. */
+interface KeyName {
+  name: string;
+  lower: string;
+  mark: KeyMark;
+}
+
+/**
+ * Where a lower-cased name was last given to a member: the object's serial and the member's slot in
+ * the scratch list. Objects are numbered as they open, and only objects opened inside one can take
+ * members while it is open, so a mark of an earlier object says the name is not in the one being
+ * read: no search for a repeated name. A mark of a later object (the same name at two depths)
+ * says nothing, and the object is searched.
+ */
+interface KeyMark {
+  object: number;
+  slot: number;
+}
+
 /**
  * An open container. Every field is set when it is made (as are the container's when it closes):
  * objects that gain properties later change hidden class on the way, and V8 discards optimized
@@ -320,9 +339,11 @@ interface Frame {
   pathAt: NodeSpan;
   /** Where this container's children start in the builder's scratch list. */
   base: number;
+  /** An object's number in the order objects were opened (1, 2, ...); 0 for an array. */
+  serial: number;
   /** For objects: the name of the property whose value comes next, and its key span. */
   key: string | undefined;
-  keyLower: string | undefined;
+  keyName: KeyName | undefined;
   keyAt: NodeSpan | undefined;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
   expr: boolean;
@@ -351,7 +372,11 @@ class TreeBuilder {
   /** Open containers' children: items for an array, (lower-cased key, member) pairs for an object. */
   private readonly scratch: unknown[] = [];
   /** Each property name read, once, with its lower-cased form (the members' key). */
-  private readonly names = new Map<string, { name: string; lower: string }>();
+  private readonly names = new Map<string, KeyName>();
+  /** One mark per lower-cased name, shared by the names that lower-case alike. */
+  private readonly marks = new Map<string, KeyMark>();
+  /** Numbers the objects opened, in order (see KeyMark). */
+  private serial = 0;
   /** Every span made, in document order (see editTree). */
   private readonly spans: NodeSpan[] = [];
   root: Val | undefined;
@@ -400,17 +425,29 @@ class TreeBuilder {
     const key = top.key;
     if (key === undefined) return;
     top.key = undefined;
-    const k = top.keyLower!;
+    const { lower: k, mark } = top.keyName!;
     const m: Member = { key, keyAt: top.keyAt, value: v };
     // A repeated key (in any case) keeps its first place and takes the last value, as a Map would.
-    for (let i = top.base; i < s.length; i += 2) {
-      if (s[i] === k) {
-        s[i + 1] = m;
-        top.repeated = true;
-        return;
+    let slot = -1;
+    if (mark.object === top.serial) slot = mark.slot;
+    else if (mark.object > top.serial) {
+      // Last given to an object opened inside this one: look.
+      for (let i = top.base; i < s.length; i += 2) {
+        if (s[i] === k) {
+          slot = i;
+          break;
+        }
       }
     }
-    s.push(k, m);
+    if (slot >= 0) {
+      s[slot + 1] = m;
+      top.repeated = true;
+    } else {
+      slot = s.length;
+      s.push(k, m);
+    }
+    mark.object = top.serial;
+    mark.slot = slot;
   }
 
   /** A `{` or `[` at `offset`. */
@@ -418,16 +455,21 @@ class TreeBuilder {
     const top = this.stack[this.stack.length - 1];
     const at = this.spanAt(offset, offset);
     // The container's value is made when it closes, with its children.
-    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, key: undefined, keyLower: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
+    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, key: undefined, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
   /** A property name, its token from `start` to `end`. */
   key(name: string, start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
     let entry = this.names.get(name);
-    if (entry === undefined) this.names.set(name, (entry = { name, lower: lowerKey(name) }));
+    if (entry === undefined) {
+      const lower = lowerKey(name);
+      let mark = this.marks.get(lower);
+      if (!mark) this.marks.set(lower, (mark = { object: 0, slot: 0 }));
+      this.names.set(name, (entry = { name, lower, mark }));
+    }
     const shared = entry.name;
-    top.keyLower = entry.lower;
+    top.keyName = entry;
     top.key = shared;
     top.keyAt = nodeSpan(this.file, start, end, top.pathAt, shared);
     this.spans.push(top.keyAt);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Node, parseTree } from 'jsonc-parser';
 import { MAX_NESTING, editTree, parseJsonDoc, readAsStrict } from '../../../../rules/readers/arm/json';
 import { PrimVal, Span, Val, pathOf } from '../../../../rules/model';
 import { prng } from '../bicep/helpers';
@@ -52,6 +53,33 @@ describe('JSON reader', () => {
       assert.deepEqual(dump(a.doc.root), dump(b.doc.root));
     });
   }
+
+  it('keeps the first place and the last value of a name repeated in any case, at every depth (checked against jsonc-parser)', () => {
+    // What the tree should hold: jsonc-parser keeps every property written, repeats included.
+    const expected = (n: Node): unknown => {
+      if (n.type === 'array') return n.children!.map(expected);
+      if (n.type !== 'object') return n.value;
+      const members = new Map<string, unknown>();
+      for (const p of n.children!) members.set(String(p.children![0].value).toLowerCase(), expected(p.children![1]));
+      return [...members];
+    };
+    const actual = (v: Val): unknown => (v.kind === 'array' ? v.items.map(actual) : v.kind === 'object' ? [...v.members].map(([k, m]) => [k, actual(m.value)]) : (v as PrimVal).value);
+    const rnd = prng(23);
+    const NAMES = ['name', 'Name', 'NAME', 'type', 'properties', 'a'];
+    const gen = (depth: number): string => {
+      if (depth > 3 || rnd() < 0.3) return String(Math.floor(rnd() * 100));
+      if (rnd() < 0.2) return `[${Array.from({ length: Math.floor(rnd() * 3) }, () => gen(depth + 1)).join(',')}]`;
+      return `{${Array.from({ length: Math.floor(rnd() * 6) }, () => `"${NAMES[Math.floor(rnd() * NAMES.length)]}":${gen(depth + 1)}`).join(',')}}`;
+    };
+    const texts = ['{"name":1,"p":{"name":2,"Name":3},"NAME":4,"q":[{"name":5},{"name":6,"name":7}],"name":8}', ...Array.from({ length: 300 }, () => gen(0))];
+    for (const text of texts) {
+      for (const read of [viaStrict, viaVisitor]) {
+        const { doc } = read(text);
+        assert.ok(doc, text);
+        assert.deepEqual(actual(doc.root), expected(parseTree(text)!), text);
+      }
+    }
+  });
 
   it('reports nesting past the limit on the strict path as the visitor does', () => {
     const deep = '['.repeat(MAX_NESTING + 1) + ']'.repeat(MAX_NESTING + 1);
