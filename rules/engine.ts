@@ -364,10 +364,7 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
       path: f.path,
       docUrl: docUrl(f.ruleId),
       fix: f.fix,
-      related: (f.related ?? []).flatMap((s) => {
-        const r = spanRange(dep, s);
-        return r ? [{ file: s.file, range: r, message: 'the insecure value is used here' }] : [];
-      }),
+      related: f.related ? relatedRanges(dep, f.related) : [],
       finding: f,
     });
   }
@@ -394,6 +391,15 @@ export function check(dep: Deployment, config: Config = defaultConfig, rules: Ru
     }
   }
   return out.sort((a, b) => (a.file === b.file ? (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) : a.file < b.file ? -1 : 1));
+}
+
+function relatedRanges(dep: Deployment, spans: Span[]): ReportedFinding['related'] {
+  const out: ReportedFinding['related'] = [];
+  for (const s of spans) {
+    const range = spanRange(dep, s);
+    if (range) out.push({ file: s.file, range, message: 'the insecure value is used here' });
+  }
+  return out;
 }
 
 /** Reads and checks one document. Never throws: problems become `errors`. */

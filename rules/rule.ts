@@ -30,8 +30,16 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
+const docUrls = new Map<string, string>();
+
+/** The address of a rule's doc page (one string per rule, however many findings carry it). */
 export function docUrl(id: string): string {
-  return `${DOCS_BASE}${id}.md`;
+  let url = docUrls.get(id);
+  if (url === undefined) {
+    url = `${DOCS_BASE}${id}.md`;
+    if (docUrls.size < 1000) docUrls.set(id, url);
+  }
+  return url;
 }
 
 /** Rules the engine itself reports (not in the catalog), with their defaults. */
