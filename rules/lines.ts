@@ -1,26 +1,22 @@
 // Offset ↔ line/character conversion (0-based, UTF-16 like LSP).
 
 export class LineMap {
-  /** The offset each line starts at, counted first and then filled: no array growing as it goes. */
-  private readonly starts: Int32Array;
+  /** The offset each line starts at (a plain array of small integers: one pass, no typed copy). */
+  private readonly starts: number[];
 
   constructor(private text: string) {
+    const starts = [0];
     if (text.indexOf('\r') < 0) {
       // Only LF line ends (the common case): jump from one to the next.
-      let n = 1;
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-      this.starts = new Int32Array(n);
-      let k = 1;
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
-      return;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a) starts.push(i + 1);
+        else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) starts.push(i + 1);
+      }
     }
-    const found: number[] = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) found.push(i + 1);
-      else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) found.push(i + 1);
-    }
-    this.starts = Int32Array.from(found);
+    this.starts = starts;
   }
 
   get lineCount(): number {
