@@ -299,7 +299,8 @@ function tooDeep(): TextError {
  * extends; a member value's is its key's) and `segment` (the key or index this node adds; none for
  * a member value). A plain object, not a class instance: V8 allocates objects from a literal that
  * mostly outlive young collections directly in the old generation, and a tree's spans live as long
- * as the tree, so they are not copied by every scavenge while a large template is read.
+ * as the tree, so they are not copied by every scavenge while a large template is read. A
+ * primitive value is its own span (its `at` is itself), which saves an object per primitive.
  */
 type NodeSpan = Span & { pathParent: NodeSpan | undefined; segment: string | number | undefined };
 
@@ -480,7 +481,20 @@ class TreeBuilder {
   literal(value: string | number | boolean | null, start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
     if (top && typeof value === 'string' && isExpressionString(value)) top.expr = true;
-    this.attach({ kind: 'prim', value, at: this.spanAt(start, end) });
+    // The value is its own span (`at` is the object itself): one object per primitive, not two.
+    const n: PrimVal & NodeSpan = {
+      kind: 'prim',
+      value,
+      at: undefined,
+      file: this.file,
+      start,
+      end,
+      pathParent: !top ? undefined : top.kind === 'object' ? top.keyAt : top.pathAt,
+      segment: !top || top.kind === 'object' ? undefined : this.scratch.length - top.base,
+    };
+    n.at = n;
+    this.spans.push(n);
+    this.attach(n);
   }
 
   /** The `}` or `]` of the innermost open container, ending at `end`. */
