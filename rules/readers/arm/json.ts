@@ -300,7 +300,8 @@ function tooDeep(): TextError {
  * a member value). A plain object, not a class instance: V8 allocates objects from a literal that
  * mostly outlive young collections directly in the old generation, and a tree's spans live as long
  * as the tree, so they are not copied by every scavenge while a large template is read. A
- * primitive value is its own span (its `at` is itself), which saves an object per primitive.
+ * primitive value is its own span (its `at` is itself), and a member is its name's span (its
+ * `keyAt` is itself), which saves an object per primitive and per member.
  */
 type NodeSpan = Span & { pathParent: NodeSpan | undefined; segment: string | number | undefined };
 
@@ -427,7 +428,8 @@ class TreeBuilder {
     if (key === undefined) return;
     top.key = undefined;
     const { lower: k, mark } = top.keyName!;
-    const m: Member = { key, keyAt: top.keyAt, value: v };
+    const m = top.keyAt as Member & NodeSpan;
+    m.value = v;
     // A repeated key (in any case) keeps its first place and takes the last value, as a Map would.
     let slot = -1;
     if (mark.object === top.serial) slot = mark.slot;
@@ -472,8 +474,11 @@ class TreeBuilder {
     const shared = entry.name;
     top.keyName = entry;
     top.key = shared;
-    top.keyAt = nodeSpan(this.file, start, end, top.pathAt, shared);
-    this.spans.push(top.keyAt);
+    // The member is its property name's span (its `keyAt` is itself); its value is set when read.
+    const m = { key: shared, keyAt: undefined, value: undefined, file: this.file, start, end, pathParent: top.pathAt, segment: shared } as unknown as Member & NodeSpan;
+    m.keyAt = m;
+    top.keyAt = m;
+    this.spans.push(m);
     if (isCopyKey(shared)) top.copy = true;
   }
 
