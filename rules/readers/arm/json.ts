@@ -297,17 +297,16 @@ function tooDeep(): TextError {
 /**
  * The span of a JSON node, with what pathOf needs: `pathParent` (the span whose path this one
  * extends; a member value's is its key's) and `segment` (the key or index this node adds; none for
- * a member value). A plain object, not a class instance: V8 allocates objects from a literal that
- * mostly outlive young collections directly in the old generation, and a tree's spans live as long
- * as the tree, so they are not copied by every scavenge while a large template is read. A
- * primitive value is its own span (its `at` is itself), and a member is its name's span (its
- * `keyAt` is itself), which saves an object per primitive and per member.
+ * a member value). Every node read is its own span: a value's `at` and a member's `keyAt` are the
+ * value or member itself, which saves an object per node. Nodes are made as object literals with
+ * every field set, not as class instances: V8 allocates objects from a literal that mostly outlive
+ * young collections directly in the old generation, and a tree lives as long as its deployment,
+ * so its nodes are not copied by every scavenge while a large template is read.
  */
 type NodeSpan = Span & { pathParent: NodeSpan | undefined; segment: string | number | undefined };
 
-function nodeSpan(file: string, start: number, end: number, pathParent: NodeSpan | undefined, segment: string | number | undefined): NodeSpan {
-  return { file, start, end, pathParent, segment };
-}
+/** An object or array read from JSON. */
+type Container = (ObjectVal | ArrayVal) & NodeSpan;
 
 /** A property name as read, shared by every property written with it, and its lower-cased form. */
 interface KeyName {
@@ -335,8 +334,8 @@ interface KeyMark {
  */
 interface Frame {
   kind: 'object' | 'array';
-  /** The container's own span (its end is set when it closes). */
-  at: NodeSpan;
+  /** The container, which is its own span (its end, children and marks are set when it closes). */
+  at: Container;
   /** The span that stands for this container's path (an object member's key span, else its own). */
   pathAt: NodeSpan;
   /** Where this container's children start in the builder's scratch list. */
@@ -395,17 +394,6 @@ class TreeBuilder {
     return this.stack[this.stack.length - 1]?.kind === 'object';
   }
 
-  /** The span of the node that starts now: under its key when it is a member's value, else under its array. */
-  private spanAt(start: number, end: number): NodeSpan {
-    const top = this.stack[this.stack.length - 1];
-    let s: NodeSpan;
-    if (!top) s = nodeSpan(this.file, start, end, undefined, undefined);
-    else if (top.kind === 'object') s = nodeSpan(this.file, start, end, top.keyAt, undefined);
-    else s = nodeSpan(this.file, start, end, top.pathAt, this.scratch.length - top.base);
-    this.spans.push(s);
-    return s;
-  }
-
   /** The finished tree of `text`, remembered with its spans so that an edit within one value can move them (editTree). */
   done(text: string, strict: boolean): JsonDoc {
     const root = this.root!;
@@ -456,8 +444,17 @@ class TreeBuilder {
   /** A `{` or `[` at `offset`. */
   open(kind: 'object' | 'array', offset: number): void {
     const top = this.stack[this.stack.length - 1];
-    const at = this.spanAt(offset, offset);
-    // The container's value is made when it closes, with its children.
+    // The container is its own span, like every node; its children and marks are set when it closes.
+    const pathParent = !top ? undefined : top.kind === 'object' ? top.keyAt : top.pathAt;
+    const segment = !top || top.kind === 'object' ? undefined : this.scratch.length - top.base;
+    const file = this.file;
+    const at = (
+      kind === 'object'
+        ? { kind, members: undefined, at: undefined, literal: false, hasCopy: false, file, start: offset, end: offset, pathParent, segment }
+        : { kind, items: undefined, at: undefined, literal: false, hasCopy: false, file, start: offset, end: offset, pathParent, segment }
+    ) as unknown as Container;
+    at.at = at;
+    this.spans.push(at);
     this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, key: undefined, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
@@ -506,18 +503,19 @@ class TreeBuilder {
   close(end: number): void {
     const f = this.stack.pop()!;
     const top = this.stack[this.stack.length - 1];
-    f.at.end = end;
+    const v = f.at;
+    v.end = end;
     const children = this.scratch.slice(f.base);
     this.scratch.length = f.base;
-    const literal = !f.expr;
-    if (!literal && top) top.expr = true;
-    if (f.copy && top) top.copy = true;
-    let v: ObjectVal | ArrayVal;
-    if (f.kind === 'array') v = { kind: 'array', items: children as Val[], at: f.at, literal, hasCopy: f.copy };
+    if (v.kind === 'array') v.items = children as Val[];
     else {
-      v = { kind: 'object', members: Members.fromPairs(children as (string | Member)[]), at: f.at, literal, hasCopy: f.copy };
+      v.members = Members.fromPairs(children as (string | Member)[]);
       if (f.repeated) repeatedKeys.set(v, true);
     }
+    v.literal = !f.expr;
+    v.hasCopy = f.copy;
+    if (f.expr && top) top.expr = true;
+    if (f.copy && top) top.copy = true;
     this.attach(v);
   }
 }
