@@ -302,7 +302,7 @@ function phase1() {
   const base = r.b.median;
   const add = (title: string, s: Stats, note?: string) => infoRows.push({ title, s, note: `${(s.median / base).toFixed(2)}x parseTree${note ? `; ${note}` : ''}` });
   add('1 MB: JSON.parse (built-in, no locations)', stats(info.get('JSON.parse')!));
-  add('1 MB: parseJsonDoc (guards, JSON.parse check, located tree)', stats(info.get('parseJsonDoc')!));
+  add('1 MB: parseJsonDoc (guards, grammar check, located tree)', stats(info.get('parseJsonDoc')!));
   add('1 MB: readDeployment (+ classify, read template)', stats(info.get('readDeployment')!));
   add('1 MB: scanText (+ rules, suppressions, ranges)', r.s);
   return { text, file: relative(REPO_ROOT, file), bytes, sha256: sha, caches: t.caches, topLevelResources: t.resources, resourcesRead: resources, findings, info: Object.fromEntries([...info].map(([k, v]) => [k, stats(v)])) };

@@ -102,13 +102,16 @@ export function looksBinary(text: string): boolean {
 
 /**
  * `likelyInvalid`: the text is an edit of one that was strict JSON (readAsStrict), so when it is
- * not strict JSON now it most likely does not parse (a property being typed): its error is looked
- * for first, without building a tree (a third of the cost), and the tree is built only if it has none.
+ * not strict JSON now it most likely does not parse (a property being typed). The engine's own
+ * `JSON.parse` says whether it is strict JSON before the strict path builds a tree it may drop at
+ * the error, and then its error is looked for without building a tree (a third of the cost); the
+ * tree is built only if it has none.
  */
 export function parseJsonDoc(file: string, text: string, hint: { likelyInvalid?: boolean } = {}): { doc?: JsonDoc; error?: TextError } {
   if (looksBinary(text)) return { error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
   try {
-    return buildValsStrict(file, text) ?? (hint.likelyInvalid ? syntaxErrorOnly(text) : undefined) ?? buildVals(file, text);
+    const strict = hint.likelyInvalid && !isStrictJson(text) ? undefined : buildValsStrict(file, text);
+    return strict ?? (hint.likelyInvalid ? syntaxErrorOnly(text) : undefined) ?? buildVals(file, text);
   } catch (err) {
     // jsonc-parser descends recursively: nesting far past MAX_NESTING can exhaust the stack before our own guard answers.
     if (err instanceof RangeError) return { error: tooDeep() };
@@ -520,77 +523,144 @@ class TreeBuilder {
   }
 }
 
+/** What may come next in strict JSON (buildValsStrict). */
+const enum Next {
+  /** A value (at the start, after `:`, after `,` in an array). */
+  Value,
+  /** A value or `]` (after `[`). */
+  ValueOrEnd,
+  /** A property name or `}` (after `{`). */
+  KeyOrEnd,
+  /** A property name (after `,` in an object). */
+  Key,
+  /** A `:` (after a property name). */
+  Colon,
+  /** A `,` or the end of the container (after a value); only whitespace after the root value. */
+  More,
+}
+
+/** A character JSON does not allow unescaped in a string (U+0000 to U+001F). */
+const CONTROL = /[\u0000-\u001f]/;
+
 /**
- * The fast path for strict JSON (most templates): the text is validated by the engine's own
- * `JSON.parse`, many times faster than a visitor, and then one loop over the characters finds
- * where tokens start and end (the text is known to be valid). `undefined` when the text is not
- * strict JSON (comments, trailing commas, errors): the visitor below reads those and reports
- * their errors.
+ * The fast path for strict JSON (most templates): one loop over the characters that finds where
+ * tokens start and end and checks the grammar as it goes: what may follow what, the words `true`,
+ * `false` and `null`, numbers, no control characters in strings (and, for a string with an
+ * escape, the engine's own `JSON.parse` of that string). `undefined` for a text it does not accept
+ * (comments, trailing commas, errors; also anything it is unsure of): the visitor below reads
+ * those and reports their errors. It accepts exactly what `JSON.parse` accepts (a test compares
+ * the two on mutated texts) and builds no throwaway copy of the document to check it.
  */
 function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: TextError } | undefined {
-  try {
-    JSON.parse(text);
-  } catch {
-    return undefined;
-  }
   const b = new TreeBuilder(file);
-  /** In an object, whether the next string is a key (after `{` or `,`). */
-  let wantKey = false;
+  let next = Next.Value;
   const n = text.length;
   let i = 0;
   /** The first backslash at or after the current string, `n` when there is none left. */
   let nextBackslash = -1;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c /* , */ || c === 0x3a /* : */) {
-      if (c === 0x2c && b.inObject()) wantKey = true;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      i++;
+      continue;
+    }
+    if (c === 0x2c /* , */) {
+      if (next !== Next.More || b.depth === 0) return undefined;
+      next = b.inObject() ? Next.Key : Next.Value;
+      i++;
+      continue;
+    }
+    if (c === 0x3a /* : */) {
+      if (next !== Next.Colon) return undefined;
+      next = Next.Value;
       i++;
       continue;
     }
     if (c === 0x22 /* " */) {
+      const isKey: boolean = next === Next.Key || next === Next.KeyOrEnd;
+      if (!isKey && next !== Next.Value && next !== Next.ValueOrEnd) return undefined;
       // Strings are most of a template: find their ends with indexOf, not character by character.
       let j = text.indexOf('"', i + 1);
+      if (j < 0) return undefined;
       if (nextBackslash < i) nextBackslash = text.indexOf('\\', i);
       if (nextBackslash < 0) nextBackslash = n;
-      const escaped = nextBackslash < j;
-      if (escaped) {
-        for (j = i + 1; ; ) {
+      let value: string;
+      if (nextBackslash < j) {
+        for (j = i + 1; j < n; ) {
           const d = text.charCodeAt(j);
           if (d === 0x22) break;
           j += d === 0x5c ? 2 : 1;
         }
+        if (j >= n) return undefined;
+        try {
+          value = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          return undefined;
+        }
+        if (isKey) b.key(value, i, j + 1);
+        else b.literal(value, i, j + 1);
+      } else {
+        value = text.slice(i + 1, j);
+        if (CONTROL.test(value)) return undefined;
+        if (isKey) b.key(value, i, j + 1);
+        else b.literal(value, i, j + 1);
       }
-      const value: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
-      if (wantKey) {
-        b.key(value, i, j + 1);
-        wantKey = false;
-      } else b.literal(value, i, j + 1);
+      next = isKey ? Next.Colon : Next.More;
       i = j + 1;
       continue;
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (b.depth >= MAX_NESTING) return { error: tooDeep() };
+      if (next !== Next.Value && next !== Next.ValueOrEnd) return undefined;
+      if (b.depth >= MAX_NESTING) return tooDeepOrInvalid(text);
       b.open(c === 0x7b ? 'object' : 'array', i);
-      wantKey = c === 0x7b;
+      next = c === 0x7b ? Next.KeyOrEnd : Next.ValueOrEnd;
       i++;
       continue;
     }
     if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      const inObject = b.inObject();
+      if (b.depth === 0 || inObject !== (c === 0x7d)) return undefined;
+      if (next !== Next.More && next !== (inObject ? Next.KeyOrEnd : Next.ValueOrEnd)) return undefined;
       b.close(i + 1);
-      wantKey = false;
+      next = Next.More;
       i++;
       continue;
     }
     // true, false, null or a number: runs to the next delimiter.
+    if (next !== Next.Value && next !== Next.ValueOrEnd) return undefined;
     let j = i + 1;
     for (; j < n; j++) {
       const d = text.charCodeAt(j);
       if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
     }
-    b.literal(c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(text.slice(i, j)), i, j);
+    const token = text.slice(i, j);
+    let value: boolean | null | number;
+    if (token === 'true') value = true;
+    else if (token === 'false') value = false;
+    else if (token === 'null') value = null;
+    else if (JSON_NUMBER.test(token)) value = Number(token);
+    else return undefined;
+    b.literal(value, i, j);
+    next = Next.More;
     i = j;
   }
-  return b.root ? { doc: b.done(text, true) } : { error: { message: 'empty file', offset: 0, length: 0 } };
+  if (next !== Next.More || b.depth !== 0 || !b.root) return undefined;
+  return { doc: b.done(text, true) };
+}
+
+/** Whether the engine's `JSON.parse` accepts the text. */
+function isStrictJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Nesting past MAX_NESTING: that error when the text is JSON, else undefined (the visitor reports what is wrong). */
+function tooDeepOrInvalid(text: string): { error: TextError } | undefined {
+  return isStrictJson(text) ? { error: tooDeep() } : undefined;
 }
 
 /** Whether this tree was read from strict JSON (no comments, no trailing commas). */

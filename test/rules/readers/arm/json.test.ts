@@ -26,7 +26,7 @@ function dump(v: Val): unknown {
 }
 
 // A trailing comment is not strict JSON, so the same text goes through jsonc-parser's visitor
-// instead of the JSON.parse path; offsets before the comment are unchanged.
+// instead of the strict path; offsets before the comment are unchanged.
 const viaVisitor = (text: string) => parseJsonDoc('t.json', `${text}\n// visitor`);
 const viaStrict = (text: string) => parseJsonDoc('t.json', text);
 
@@ -79,6 +79,44 @@ describe('JSON reader', () => {
         assert.deepEqual(actual(doc.root), expected(parseTree(text)!), text);
       }
     }
+  });
+
+  it('reads a text on the strict path exactly when JSON.parse accepts it (seeded mutations of JSON texts)', () => {
+    const rnd = prng(31);
+    const bases = [
+      ...TEXTS.map(([, text]) => text),
+      JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', parameters: { n: { type: 'string', defaultValue: 'c\u00e9' } }, resources: [{ type: 'Microsoft.Cache/redis', apiVersion: '2024-03-01', name: "[parameters('n')]", properties: { enableNonSslPort: false, minimumTlsVersion: '1.2', sku: { capacity: 1.5e2 } } }] }, null, 2),
+    ];
+    // Characters that matter to the grammar, and some that JSON does not allow where they land.
+    const alphabet = ['{', '}', '[', ']', ',', ':', '"', '\\', 'u', '0', '1', '-', '+', '.', 'e', 'E', 't', 'n', 'a', ' ', '\n', '\r', '\t', '\u0000', '\u001f', '\u00a0', '\u000b', '\ufeff', '/', '*', 'x'];
+    let accepted = 0;
+    let rejected = 0;
+    for (let round = 0; round < 4000; round++) {
+      let text = bases[Math.floor(rnd() * bases.length)];
+      for (let k = 1 + Math.floor(rnd() * 2); k > 0; k--) {
+        const at = Math.floor(rnd() * (text.length + 1));
+        const ch = alphabet[Math.floor(rnd() * alphabet.length)];
+        const op = rnd();
+        text = op < 0.4 ? text.slice(0, at) + ch + text.slice(at) : op < 0.7 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + ch + text.slice(at + 1);
+      }
+      let json = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        json = false;
+      }
+      const { doc } = viaStrict(text);
+      const strict = !!doc && readAsStrict(doc.root);
+      assert.equal(strict, json, `${json ? 'JSON.parse accepts' : 'JSON.parse rejects'} ${JSON.stringify(text)}`);
+      if (strict) {
+        accepted++;
+        const other = viaVisitor(text);
+        assert.ok(other.doc, text);
+        assert.deepEqual(dump(doc.root), dump(other.doc.root), text);
+      } else rejected++;
+    }
+    // Both sides of the line were tried.
+    assert.ok(accepted > 200 && rejected > 200, `accepted ${accepted}, rejected ${rejected}`);
   });
 
   it('reports nesting past the limit on the strict path as the visitor does', () => {
