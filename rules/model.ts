@@ -57,7 +57,7 @@ export function partOrigin(origin: Origin): Origin {
 }
 
 interface ValBase {
-  /** Where this value is literally written, when it is (a primitive the JSON reader read is its own span). */
+  /** Where this value is literally written, when it is (a node the JSON reader read is its own span). */
   at?: Span;
   /** Set when the value arrived through a parameter, variable or module argument. */
   origin?: Origin;

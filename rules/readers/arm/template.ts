@@ -316,11 +316,9 @@ export class ArmTemplateReader {
 
   private readResource(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined): void {
     const copy = member(raw, 'copy')?.value;
-    const base = NO_COPY;
-    const outer = this.scope(frame, base);
     if (copy && copy.kind === 'object') {
       const loopName = String(prim(member(copy, 'name')?.value) ?? '').toLowerCase();
-      const count = toJson(evalTree(member(copy, 'count')?.value ?? { kind: 'prim', value: 0 }, outer));
+      const count = toJson(evalTree(member(copy, 'count')?.value ?? { kind: 'prim', value: 0 }, this.scope(frame, NO_COPY)));
       if (typeof count === 'number') {
         for (let i = 0; i < Math.min(count, MAX_COPY); i++) {
           const idx = new Map([['', i], [loopName, i]]);
@@ -328,10 +326,8 @@ export class ArmTemplateReader {
         }
         return;
       }
-      this.readInstance(raw, frame, parent, symbol, base);
-      return;
     }
-    this.readInstance(raw, frame, parent, symbol, base);
+    this.readInstance(raw, frame, parent, symbol, NO_COPY);
   }
 
   private readInstance(raw: ObjectVal, frame: TemplateFrame, parent: Resource | undefined, symbol: string | undefined, copy: ReadonlyMap<string, number>): void {
