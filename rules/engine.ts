@@ -101,20 +101,18 @@ export function classify(file: string, text: string, previousRoot?: Val): Classi
 
 /** Links children declared as separate resources (`cache/rule` names, ids under the parent's id) to their parents. */
 function linkChildren(resources: Resource[]): void {
-  // Built when first needed (most resources of a template are top-level or already linked): by
-  // lower-cased type, then by lower-cased full name; the later of two alike is the one found.
-  let byTypeName: Map<string, Map<string, Resource>> | undefined;
+  // By lower-cased type, then by lower-cased full name, for the types a child names as its
+  // parent's, each built when first needed (most resources of a template are top-level or
+  // already linked); the later of two alike is the one found.
+  const byTypeName = new Map<string, Map<string, Resource>>();
   const find = (type: string, fullName: string): Resource | undefined => {
-    if (!byTypeName) {
-      byTypeName = new Map();
-      for (const r of resources) {
-        const t = lowerKey(r.type);
-        let names = byTypeName.get(t);
-        if (!names) byTypeName.set(t, (names = new Map()));
-        names.set(r.fullName.toLowerCase(), r);
-      }
+    let names = byTypeName.get(type);
+    if (!names) {
+      names = new Map();
+      for (const r of resources) if (lowerKey(r.type) === type) names.set(r.fullName.toLowerCase(), r);
+      byTypeName.set(type, names);
     }
-    return byTypeName.get(type)?.get(fullName);
+    return names.get(fullName);
   };
   let byId: Map<string, Resource> | undefined;
   for (const r of resources) {
