@@ -311,6 +311,9 @@ type NodeSpan = Span & { pathParent: NodeSpan | undefined; segment: string | num
 /** An object or array read from JSON. */
 type Container = (ObjectVal | ArrayVal) & NodeSpan;
 
+/** A member read from JSON: the span of its property name. */
+type MemberNode = Member & NodeSpan;
+
 /** A property name as read, shared by every property written with it, and its lower-cased form. */
 interface KeyName {
   name: string;
@@ -345,10 +348,9 @@ interface Frame {
   base: number;
   /** An object's number in the order objects were opened (1, 2, ...); 0 for an array. */
   serial: number;
-  /** For objects: the name of the property whose value comes next, and its key span. */
-  key: string | undefined;
+  /** For objects: the name of the property whose value comes next (cleared once it has its value), and its member. */
   keyName: KeyName | undefined;
-  keyAt: NodeSpan | undefined;
+  keyAt: MemberNode | undefined;
   /** Whether an expression string was seen inside (the value is marked `literal` otherwise). */
   expr: boolean;
   /** Whether a `copy` key was seen inside (the value is marked `hasCopy`). */
@@ -415,11 +417,11 @@ class TreeBuilder {
       s.push(v);
       return;
     }
-    const key = top.key;
-    if (key === undefined) return;
-    top.key = undefined;
-    const { lower: k, mark } = top.keyName!;
-    const m = top.keyAt as Member & NodeSpan;
+    const name = top.keyName;
+    if (name === undefined) return;
+    top.keyName = undefined;
+    const { lower: k, mark } = name;
+    const m = top.keyAt!;
     m.value = v;
     // A repeated key (in any case) keeps its first place and takes the last value, as a Map would.
     let slot = -1;
@@ -444,12 +446,22 @@ class TreeBuilder {
     mark.slot = slot;
   }
 
+  /** The span whose path a node starting now extends: its member's in an object, its array's in an array. */
+  private pathParentIn(top: Frame | undefined): NodeSpan | undefined {
+    return !top ? undefined : top.kind === 'object' ? top.keyAt : top.pathAt;
+  }
+
+  /** The index a node starting now has in its array (none in an object or at the root). */
+  private indexIn(top: Frame | undefined): number | undefined {
+    return !top || top.kind === 'object' ? undefined : this.scratch.length - top.base;
+  }
+
   /** A `{` or `[` at `offset`. */
   open(kind: 'object' | 'array', offset: number): void {
     const top = this.stack[this.stack.length - 1];
     // The container is its own span, like every node; its children and marks are set when it closes.
-    const pathParent = !top ? undefined : top.kind === 'object' ? top.keyAt : top.pathAt;
-    const segment = !top || top.kind === 'object' ? undefined : this.scratch.length - top.base;
+    const pathParent = this.pathParentIn(top);
+    const segment = this.indexIn(top);
     const file = this.file;
     const at = (
       kind === 'object'
@@ -458,7 +470,7 @@ class TreeBuilder {
     ) as unknown as Container;
     at.at = at;
     this.spans.push(at);
-    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, key: undefined, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
+    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
   /** A property name, its token from `start` to `end`. */
@@ -473,9 +485,8 @@ class TreeBuilder {
     }
     const shared = entry.name;
     top.keyName = entry;
-    top.key = shared;
     // The member is its property name's span (its `keyAt` is itself); its value is set when read.
-    const m = { key: shared, keyAt: undefined, value: undefined, file: this.file, start, end, pathParent: top.pathAt, segment: shared } as unknown as Member & NodeSpan;
+    const m = { key: shared, keyAt: undefined, value: undefined, file: this.file, start, end, pathParent: top.pathAt, segment: shared } as unknown as MemberNode;
     m.keyAt = m;
     top.keyAt = m;
     this.spans.push(m);
@@ -494,8 +505,8 @@ class TreeBuilder {
       file: this.file,
       start,
       end,
-      pathParent: !top ? undefined : top.kind === 'object' ? top.keyAt : top.pathAt,
-      segment: !top || top.kind === 'object' ? undefined : this.scratch.length - top.base,
+      pathParent: this.pathParentIn(top),
+      segment: this.indexIn(top),
     };
     n.at = n;
     this.spans.push(n);
