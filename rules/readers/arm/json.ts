@@ -367,6 +367,9 @@ function isCopyKey(key: string): boolean {
   return key.length === 4 && key.toLowerCase() === 'copy';
 }
 
+/** Slots of TreeBuilder's recent-names table (a power of two). */
+const RECENT_NAMES = 512;
+
 /**
  * Builds the located tree from the tokens of a JSON text, in document order: what both readers
  * below do once they know where a token starts and ends. The children of open containers wait in
@@ -381,6 +384,8 @@ class TreeBuilder {
   private readonly names = new Map<string, KeyName>();
   /** One mark per lower-cased name, shared by the names that lower-case alike. */
   private readonly marks = new Map<string, KeyMark>();
+  /** Names read by plainKey lately, by a hash of their length and end characters (only names without control characters). */
+  private readonly recent: (KeyName | undefined)[] = new Array<KeyName | undefined>(RECENT_NAMES).fill(undefined);
   /** Numbers the objects opened, in order (see KeyMark). */
   private serial = 0;
   /** Every span made, in document order (see editTree). */
@@ -473,9 +478,8 @@ class TreeBuilder {
     this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
-  /** A property name, its token from `start` to `end`. */
-  key(name: string, start: number, end: number): void {
-    const top = this.stack[this.stack.length - 1];
+  /** The shared entry of a property name. */
+  private nameEntry(name: string): KeyName {
     let entry = this.names.get(name);
     if (entry === undefined) {
       const lower = lowerKey(name);
@@ -483,6 +487,36 @@ class TreeBuilder {
       if (!mark) this.marks.set(lower, (mark = { object: 0, slot: 0 }));
       this.names.set(name, (entry = { name, lower, mark }));
     }
+    return entry;
+  }
+
+  /** A property name, its token from `start` to `end`. */
+  key(name: string, start: number, end: number): void {
+    this.member(this.nameEntry(name), start, end);
+  }
+
+  /**
+   * A property name written without escapes, as `text` from `start + 1` to `end - 1` (its quotes
+   * from `start` to `end`); `undefined` when that text has a character JSON does not allow
+   * unescaped in a string (nothing is read then). A name read this way recently is found by
+   * comparing it in place: no copy of the name and no hash of it, for most of a template's names.
+   */
+  plainKey(text: string, start: number, end: number): true | undefined {
+    const from = start + 1;
+    const len = end - 1 - from;
+    const slot = len > 0 ? (len * 31 + text.charCodeAt(from) * 7 + text.charCodeAt(end - 2)) & (RECENT_NAMES - 1) : 0;
+    let entry = this.recent[slot];
+    if (entry === undefined || entry.name.length !== len || !text.startsWith(entry.name, from)) {
+      const name = text.slice(from, end - 1);
+      if (CONTROL.test(name)) return undefined;
+      this.recent[slot] = entry = this.nameEntry(name);
+    }
+    this.member(entry, start, end);
+    return true;
+  }
+
+  private member(entry: KeyName, start: number, end: number): void {
+    const top = this.stack[this.stack.length - 1];
     const shared = entry.name;
     top.keyName = entry;
     // The member is its property name's span (its `keyAt` is itself); its value is set when read.
@@ -610,11 +644,12 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
         }
         if (isKey) b.key(value, i, j + 1);
         else b.literal(value, i, j + 1);
+      } else if (isKey) {
+        if (!b.plainKey(text, i, j + 1)) return undefined;
       } else {
         value = text.slice(i + 1, j);
         if (CONTROL.test(value)) return undefined;
-        if (isKey) b.key(value, i, j + 1);
-        else b.literal(value, i, j + 1);
+        b.literal(value, i, j + 1);
       }
       next = isKey ? Next.Colon : Next.More;
       i = j + 1;

@@ -81,6 +81,27 @@ describe('JSON reader', () => {
     }
   });
 
+  it('tells apart property names of one length that start and end alike (they share a slot of the recent-names table)', () => {
+    // Same length, first and last character: only the middle differs. Escaped spellings of a name
+    // seen plainly, and the other way round, are the same name.
+    const text = '{"aXb":1,"aYb":2,"p":{"aYb":3,"aXb":4},"aXb":5,"a\\u0058b":6,"list":[{"aZb":7},{"aZb":8,"aYb":9}],"\\u0061Zb":10,"AXB":11}';
+    for (const read of [viaStrict, viaVisitor]) {
+      const { doc } = read(text);
+      assert.ok(doc, text);
+      const root = doc.root;
+      assert.equal(root.kind, 'object');
+      assert.deepEqual([...root.members].map(([k, m]) => [k, m.key, (m.value as PrimVal).value ?? m.value.kind]), [
+        ['axb', 'AXB', 11],
+        ['ayb', 'aYb', 2],
+        ['p', 'p', 'object'],
+        ['list', 'list', 'array'],
+        ['azb', 'aZb', 10],
+      ]);
+      assert.deepEqual(dump(root), dump(viaVisitor(text).doc!.root));
+    }
+    assert.deepEqual(JSON.parse(text).aXb, 6);
+  });
+
   it('reads a text on the strict path exactly when JSON.parse accepts it (seeded mutations of JSON texts)', () => {
     const rnd = prng(31);
     const bases = [
