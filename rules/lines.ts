@@ -1,22 +1,27 @@
 // Offset ↔ line/character conversion (0-based, UTF-16 like LSP).
 
 export class LineMap {
-  /** The offset each line starts at (a plain array of small integers: one pass, no typed copy). */
-  private readonly starts: number[];
+  /** The offset each line starts at (sized by a first pass: a large file's array is not regrown as it fills). */
+  private readonly starts: Uint32Array;
 
   constructor(private text: string) {
-    const starts = [0];
     if (text.indexOf('\r') < 0) {
-      // Only LF line ends (the common case): jump from one to the next.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      // Only LF line ends (the common case): jump from one to the next, twice (count, then fill).
+      let n = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      const starts = new Uint32Array(n);
+      let k = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+      this.starts = starts;
     } else {
+      const starts = [0];
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 0x0a) starts.push(i + 1);
         else if (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a) starts.push(i + 1);
       }
+      this.starts = Uint32Array.from(starts);
     }
-    this.starts = starts;
   }
 
   get lineCount(): number {
