@@ -28,6 +28,25 @@ export class Members<V> implements Map<string, V> {
     return -1;
   }
 
+  /**
+   * Where `key` sits while the members are few (its pair's index, stable until a member is
+   * deleted), -1 when absent; undefined once they are a Map. For callers that keep something per
+   * member beside it (EvaluatedMembers): one search instead of two.
+   */
+  slotOf(key: string): number | undefined {
+    return this.map ? undefined : this.indexOf(key);
+  }
+
+  /** Whether the members are few enough to have slots (slotOf). */
+  hasSlots(): boolean {
+    return this.map === undefined;
+  }
+
+  /** The value at a slot slotOf gave. */
+  valueAt(slot: number): V {
+    return this.pairs![slot + 1] as V;
+  }
+
   get(key: string): V | undefined {
     if (this.map) return this.map.get(key);
     const i = this.indexOf(key);

@@ -57,8 +57,18 @@ function parseCached(s: string): Expr {
   return e;
 }
 
-export function unknown(text: string, at: Span | undefined, extra: Partial<UnknownVal> = {}): UnknownVal {
-  return { kind: 'unknown', text, at, ...extra };
+export function unknown(text: string, at: Span | undefined, extra?: Partial<UnknownVal>): UnknownVal {
+  const u: UnknownVal = { kind: 'unknown', text, at };
+  // Field by field, only those given: a spread is a slow path in V8, and unknowns are common.
+  if (extra) {
+    if (extra.origin !== undefined) u.origin = extra.origin;
+    if (extra.keysOf !== undefined) u.keysOf = extra.keysOf;
+    if (extra.secureParam !== undefined) u.secureParam = extra.secureParam;
+    if (extra.ref !== undefined) u.ref = extra.ref;
+    if (extra.at !== undefined) u.at = extra.at;
+    if (extra.text !== undefined) u.text = extra.text;
+  }
+  return u;
 }
 
 /** Evaluates a JSON string as written in a template: an expression or a literal. */
@@ -75,19 +85,21 @@ export function evalString(s: string, at: Span | undefined, scope: EvalScope): V
 
 /** Collects keysOf / secure markers from unknown parts of the inputs into one unknown result. */
 export function taint(text: string, at: Span | undefined, inputs: (Val | undefined)[]): UnknownVal {
-  const keys = new Set<string>();
+  const u = unknown(text, at);
+  // Most inputs carry no marker: nothing is allocated for them.
+  let keys: Set<string> | undefined;
   let secureParam: string | undefined;
   const visit = (v: Val | undefined, depth: number): void => {
     if (!v || depth > 20) return;
     if (v.kind === 'unknown') {
-      v.keysOf?.forEach((k) => keys.add(k));
+      if (v.keysOf) for (const k of v.keysOf) (keys ??= new Set()).add(k);
       secureParam ??= v.secureParam;
-    } else if (v.kind === 'array') v.items.forEach((x) => visit(x, depth + 1));
-    else if (v.kind === 'object') v.members.forEach((m) => visit(m.value, depth + 1));
+    } else if (v.kind === 'array') {
+      for (const x of v.items) visit(x, depth + 1);
+    } else if (v.kind === 'object') v.members.forEach((m) => visit(m.value, depth + 1));
   };
-  inputs.forEach((v) => visit(v, 0));
-  const u = unknown(text, at);
-  if (keys.size) u.keysOf = [...keys];
+  for (const v of inputs) if (v && v.kind !== 'prim') visit(v, 0);
+  if (keys) u.keysOf = [...keys];
   if (secureParam) u.secureParam = secureParam;
   return u;
 }
@@ -151,7 +163,7 @@ class Evaluator {
     return { kind: 'prim', value, at: this.at };
   }
 
-  private unk(extra: Partial<UnknownVal> = {}): UnknownVal {
+  private unk(extra?: Partial<UnknownVal>): UnknownVal {
     return unknown(this.text, this.at, extra);
   }
 
@@ -704,6 +716,8 @@ function evaluatesToItself(v: Val): boolean {
  */
 export class EvaluatedMembers implements Map<string, Member> {
   private cache: Members<Member> | undefined;
+  /** Evaluated members of a small source, by their slot's index there (see Members.slotOf). */
+  private bySlot: (Member | undefined)[] | undefined;
   /** Once written to (set/delete/clear), the members live here, all evaluated. */
   private own: Members<Member> | undefined;
 
@@ -723,22 +737,40 @@ export class EvaluatedMembers implements Map<string, Member> {
     return this.src.size - (this.omit !== undefined && this.src.has(this.omit) ? 1 : 0);
   }
 
-  private evaluated(key: string, m: Member): Member {
+  /** `m`, found under `key` at `slot` of a small source (undefined for other sources), evaluated once. */
+  private evaluated(key: string, m: Member, slot: number | undefined): Member {
     if (evaluatesToItself(m.value)) return m;
+    if (slot !== undefined) {
+      // Few members (most objects): evaluations kept by slot, found without a second search.
+      const bySlot = (this.bySlot ??= []);
+      let e = bySlot[slot >> 1];
+      // A member renamed since (editTree) is evaluated again, under its new name.
+      if (e === undefined || e.key !== m.key) bySlot[slot >> 1] = e = this.evaluate(m);
+      return e;
+    }
     let e = this.cache?.get(key);
     if (!e) {
-      const v = evalTree(m.value, this.scope, this.depth + 1);
-      e = v === m.value ? m : { key: m.key, keyAt: m.keyAt, value: v };
+      e = this.evaluate(m);
       (this.cache ??= new Members<Member>()).set(key, e);
     }
     return e;
   }
 
+  private evaluate(m: Member): Member {
+    const v = evalTree(m.value, this.scope, this.depth + 1);
+    return v === m.value ? m : { key: m.key, keyAt: m.keyAt, value: v };
+  }
+
   get(key: string): Member | undefined {
     if (this.own) return this.own.get(key);
     if (key === this.omit) return undefined;
-    const m = this.src.get(key);
-    return m && this.evaluated(key, m);
+    const src = this.src;
+    const slot = src instanceof Members ? src.slotOf(key) : undefined;
+    if (slot === undefined) {
+      const m = src.get(key);
+      return m && this.evaluated(key, m, undefined);
+    }
+    return slot < 0 ? undefined : this.evaluated(key, (src as Members<Member>).valueAt(slot), slot);
   }
 
   has(key: string): boolean {
@@ -748,8 +780,13 @@ export class EvaluatedMembers implements Map<string, Member> {
 
   forEach(f: (value: Member, key: string, map: Map<string, Member>) => void, thisArg?: unknown): void {
     if (this.own) return this.own.forEach((v, k) => f.call(thisArg, v, k, this));
-    this.src.forEach((m, k) => {
-      if (k !== this.omit) f.call(thisArg, this.evaluated(k, m), k, this);
+    const src = this.src;
+    // Members of a small source are visited in slot order (Members.forEach): slot = 2 × position.
+    const small = src instanceof Members && src.hasSlots();
+    let slot = 0;
+    src.forEach((m, k) => {
+      if (k !== this.omit) f.call(thisArg, this.evaluated(k, m, small ? slot : undefined), k, this);
+      slot += 2;
     });
   }
 

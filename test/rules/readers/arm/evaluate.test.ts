@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Json, Val, fromJson, toJson } from '../../../../rules/model';
-import { EvalScope, evalString } from '../../../../rules/readers/arm/evaluate';
+import { Json, Member, ObjectVal, Val, fromJson, toJson } from '../../../../rules/model';
+import { Members } from '../../../../rules/members';
+import { parseJsonDoc } from '../../../../rules/readers/arm/json';
+import { EvalScope, EvaluatedMembers, evalString } from '../../../../rules/readers/arm/evaluate';
 import { parseExpression } from '../../../../rules/readers/arm/expression-parser';
 
 function scope(params: Record<string, Json> = {}, vars: Record<string, Json> = {}): EvalScope {
@@ -98,5 +100,43 @@ describe('ARM expression evaluator', () => {
     assert.equal(val('[[not an expression]'), '[not an expression]');
     assert.equal(ev("[concat('a'").kind, 'prim');
     assert.equal(ev("[concat('a']").kind, 'unknown');
+  });
+});
+
+describe('members evaluated when read', () => {
+  const doc = (text: string) => parseJsonDoc('t.json', text).doc!.root as ObjectVal;
+
+  it('evaluates a member once, whether it is read by name or in a walk over all members', () => {
+    const obj = doc(`{"a":"[parameters('p')]","b":"plain","c":{"d":"[parameters('p')]"}}`);
+    const m = new EvaluatedMembers(obj.members, scope({ p: 'x' }), 0);
+    const byName = m.get('a')!;
+    assert.deepEqual(toJson(byName.value), 'x');
+    const walked = new Map([...m]);
+    assert.equal(walked.get('a'), byName, 'the same evaluated member both ways');
+    assert.equal(walked.get('c'), m.get('c'));
+    assert.equal(m.get('b'), obj.members.get('b'), 'a literal is its own evaluation');
+    assert.equal(m.get('missing'), undefined);
+  });
+
+  it('gives a member renamed in the tree since (editTree) under its new name, not the name it was evaluated under', () => {
+    const obj = doc(`{"first":"[parameters('p')]","second":1}`);
+    const m = new EvaluatedMembers(obj.members, scope({ p: 'x' }), 0);
+    assert.equal(m.get('first')!.key, 'first');
+    (obj.members as Members<Member>).rename('first', 'renamed');
+    const key = obj.members.get('renamed')!;
+    key.key = 'renamed';
+    assert.equal(m.get('first'), undefined);
+    assert.equal(m.get('renamed')!.key, 'renamed');
+    assert.deepEqual(toJson(m.get('renamed')!.value), 'x');
+  });
+
+  it('reads an object with more members than the small form holds the same way', () => {
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i % 2 ? `[parameters('p')]` : i]));
+    const obj = doc(JSON.stringify(many));
+    const m = new EvaluatedMembers(obj.members, scope({ p: 'y' }), 0, 'k0');
+    assert.equal(m.size, 39);
+    assert.equal(m.get('k0'), undefined, 'the omitted member');
+    assert.deepEqual(toJson(m.get('k1')!.value), 'y');
+    assert.equal(new Map([...m]).get('k1'), m.get('k1'));
   });
 });
