@@ -3,7 +3,7 @@
 // comes from a parameter is fixed where it is written (the default or the parameter file).
 
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
-import { Deployment, Fix, FixOp, Json, JsonPath, Resource, Span, Val, member, pathOf } from '../model';
+import { Deployment, Fix, FixOp, Json, JsonPath, Member, Resource, Span, Val, member, pathOf } from '../model';
 import { bicepFixEdits } from './bicep';
 import { FileEdit, diffEdits, editsDiff, originalEdits } from './diff';
 
@@ -171,6 +171,71 @@ function tailWindow(text: string, container: Val): { start: number; end: number 
 }
 
 /**
+ * The removal of one element of an object or array (a resource of a `resources` list) written by
+ * modify() on a window of the text around it. modify() removes an element together with what
+ * separates it from the next one (from the previous one when it is the last, all the space inside
+ * the brackets when it is the only one) and formats the whole lines around the cut, so a window
+ * must hold those lines as they are: for a large container, the element and its neighbours,
+ * starting on the line of the previous one and ending with the container's own closing bracket
+ * when the last element is in it; for a small one that is a property's value, that whole
+ * property from the start of its line (the line modify() formats when the container empties).
+ * Undefined when the layout is not one element per line, or an edit would reach past the window.
+ */
+function removalWindowEdits(
+  work: WorkingTexts,
+  file: string,
+  text: string,
+  container: Val,
+  holder: Member | undefined,
+  seg: string | number,
+  options: FormattingOptions,
+): ReturnType<typeof modify> | undefined {
+  const elements: Span[] = [];
+  let index = -1;
+  if (container.kind === 'array' && typeof seg === 'number') {
+    for (const item of container.items) if (item.at) elements.push(item.at);
+    if (elements.length !== container.items.length) return undefined;
+    index = seg;
+  } else if (container.kind === 'object' && typeof seg === 'string') {
+    const lower = seg.toLowerCase();
+    let i = 0;
+    for (const [k, m] of container.members) {
+      const at = m.keyAt;
+      const end = m.value.at?.end;
+      if (!at || end === undefined) return undefined;
+      if (k === lower) index = i;
+      elements.push({ file: at.file, start: at.start, end });
+      i++;
+    }
+  }
+  const n = elements.length;
+  if (index < 0 || index >= n || !container.at) return undefined;
+  // In document order, one after the other (a name written twice keeps its first place, not its last).
+  for (let i = 1; i < n; i++) if (elements[i].start < elements[i - 1].end) return undefined;
+  const isArray = container.kind === 'array';
+  const eol = /\r\n?|\n/.exec(text)?.[0] ?? '\n';
+  /** modify() on `open` + the text of [from, to) + `close`, at `inWindow`, its edits moved back to the file. */
+  const inWindow = (from: number, to: number, open: string, close: string, at: JSONPath): ReturnType<typeof modify> | undefined => {
+    const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+    if (text.slice(lineStart, from).trim() !== '') return undefined;
+    const span = work.span(file, lineStart, to);
+    if (!span) return undefined;
+    const windowText = open + text.slice(span.start, span.end) + close;
+    const edits = modify(windowText, at, undefined, { formattingOptions: options });
+    if (edits.some((e) => e.offset + e.length > windowText.length - close.length)) return undefined;
+    return shifted(edits, open.length, span.start);
+  };
+  const first = Math.max(0, index - 1);
+  const last = Math.min(n - 1, index + 1);
+  if (n >= 4) {
+    const throughClose = last === n - 1;
+    return inWindow(elements[first].start, throughClose ? container.at.end : elements[last].end, (isArray ? '[' : '{') + eol, throughClose ? '' : eol + (isArray ? ']' : '}'), [isArray ? index - first : seg]);
+  }
+  if (!holder?.keyAt) return undefined;
+  return inWindow(holder.keyAt.start, container.at.end, '{' + eol, eol + '}', [holder.key, seg]);
+}
+
+/**
  * modify() on part of the text instead of all of it (modify() parses the text it is given, once
  * per fix), found in the tree the reader built (`root`): the literal being replaced when a
  * string, number, boolean or null replaces one; for a property or item added at the end of a
@@ -190,12 +255,15 @@ function windowedModify(
 ): ReturnType<typeof modify> | undefined {
   const text = work.get(file)!;
   let cur = root;
-  let container: { val: Val; at: Span; depth: number } | undefined;
+  let container: { val: Val; at: Span; depth: number; holder?: Member } | undefined;
+  /** The member whose value `cur` is (none for an array item or the root). */
+  let holder: Member | undefined;
   let depth = 0;
   for (; depth < path.length && cur; depth++) {
-    if ((cur.kind === 'object' || cur.kind === 'array') && cur.at) container = { val: cur, at: cur.at, depth };
+    if ((cur.kind === 'object' || cur.kind === 'array') && cur.at) container = { val: cur, at: cur.at, depth, holder };
     const seg = path[depth];
-    if (cur.kind === 'object' && typeof seg === 'string') cur = cur.members.get(seg.toLowerCase())?.value;
+    holder = undefined;
+    if (cur.kind === 'object' && typeof seg === 'string') cur = (holder = cur.members.get(seg.toLowerCase()))?.value;
     else if (cur.kind === 'array' && typeof seg === 'number') cur = arrayInsertion && depth === path.length - 1 ? undefined : cur.items[seg];
     else cur = undefined;
   }
@@ -207,6 +275,10 @@ function windowedModify(
     return undefined;
   }
   if (!container) return undefined;
+  if (value === undefined && !arrayInsertion && cur && depth === path.length && container.depth === path.length - 1) {
+    const removed = removalWindowEdits(work, file, text, container.val, container.holder, path[path.length - 1], options);
+    if (removed) return removed;
+  }
   const rest = path.slice(container.depth);
   // The first key missing is the container's own (the loop stopped right below it): modify() adds at its end.
   const adding = value !== undefined && cur === undefined && depth === container.depth + 1 && container.val.kind === (arrayInsertion ? 'array' : 'object');

@@ -116,17 +116,27 @@ describe('ARM writer', () => {
     properties: { sku: { name: 'Premium', family: 'P', capacity: 1 }, ...props },
   });
   const manyResources = (symbolic: boolean, indent: string | number, eol: string): string => {
+    const rule = (name: string, start: string) => ({ type: 'firewallRules', apiVersion: '2024-03-01', name, properties: { startIP: start, endIP: start } });
+    const topRule = (name: string, cache: string) => ({ ...rule(`${cache}/${name}`, '203.0.113.7'), type: 'Microsoft.Cache/redis/firewallRules', dependsOn: [`[resourceId('Microsoft.Cache/redis', '${cache}')]`] });
+    // Firewall rules on caches whose public access is disabled: removals of the only item and of
+    // either of two items of a nested list, and of the first, a middle and the last resource of
+    // the top-level list.
     const caches = [
+      topRule('first', 'c4'),
       cacheJson('c1', { enableNonSslPort: true }),
       cacheJson('c2', { minimumTlsVersion: "[parameters('tls')]", redisConfiguration: { 'maxmemory-policy': 'allkeys-lru' } }),
+      topRule('middle', 'c4'),
       cacheJson('c3', { publicNetworkAccess: 'Enabled', redisVersion: '4' }),
+      { ...cacheJson('c4', { publicNetworkAccess: 'Disabled', minimumTlsVersion: '1.2' }), resources: [rule('only', '198.51.100.1')] },
+      { ...cacheJson('c5', { publicNetworkAccess: 'Disabled', minimumTlsVersion: '1.2' }), resources: [rule('one', '198.51.100.2'), rule('two', '198.51.100.3')] },
+      topRule('last', 'c4'),
     ];
     const template = {
       $schema: SCHEMA,
       contentVersion: '1.0.0.0',
       ...(symbolic ? { languageVersion: '2.0' } : {}),
       parameters: { tls: { type: 'string', defaultValue: '1.0' }, other: { type: 'string', defaultValue: 'x' } },
-      resources: symbolic ? Object.fromEntries(caches.map((c) => [c.name, c])) : caches,
+      resources: symbolic ? Object.fromEntries(caches.map((c) => [c.name.replace(/\W/g, '_'), c])) : caches,
     };
     return JSON.stringify(template, null, indent).replace(/\n/g, eol);
   };
@@ -141,7 +151,8 @@ describe('ARM writer', () => {
       const fixable = r.findings.filter((f) => f.fix);
       assert.ok(fixable.length >= 10, `enough fixes to compare (${fixable.length})`);
       const ops = new Set(fixable.flatMap((f) => f.fix!.ops.map((o) => o.op)));
-      assert.ok(ops.has('addResource') && ops.has('set') && ops.has('raiseApiVersion'), [...ops].join(','));
+      assert.ok(ops.has('addResource') && ops.has('set') && ops.has('raiseApiVersion') && ops.has('removeResource'), [...ops].join(','));
+      assert.equal(fixable.filter((f) => f.ruleId === 'redis-firewall-unused').length, 6, 'every firewall rule of the closed caches is a removal');
       for (const f of fixable) {
         const windowed = fixEdits(r.deployment!, f.fix!);
         const whole = fixEdits({ ...r.deployment!, roots: undefined }, f.fix!);
