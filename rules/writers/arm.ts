@@ -60,25 +60,65 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
  * offsets in the original texts; `span` finds an original span in the current text, so later
  * edits of one fix can still use windows of that tree.
  */
+/** formattingOf of the texts fixes were written in lately, by file. */
+const formats = new Map<string, { text: string; options: FormattingOptions }>();
+
 class WorkingTexts {
-  readonly current: Map<string, string>;
+  /**
+   * The current text of each file edited, made when asked for (see get): applying an edit to a
+   * large text and reading the result copies all of it, and most fixes never read it.
+   */
+  private readonly current = new Map<string, string>();
   /** Per file, each `modify` result applied, in order (offsets in the text as it was then). */
   private applied = new Map<string, { offset: number; length: number; content: string }[][]>();
 
-  constructor(private readonly original: Map<string, string>) {
-    this.current = new Map(original);
-  }
+  constructor(private readonly original: Map<string, string>) {}
 
   get(file: string): string | undefined {
-    return this.current.get(file);
+    const batches = this.applied.get(file);
+    if (!batches?.length) return this.original.get(file);
+    let text = this.current.get(file);
+    if (text === undefined) {
+      const edits = this.originalEdits(file);
+      const original = this.original.get(file)!;
+      if (edits) {
+        // In one pass over the original: pieces between the edits, joined once.
+        const parts: string[] = [];
+        let pos = 0;
+        for (const e of edits) {
+          parts.push(original.slice(pos, e.offset), e.content);
+          pos = e.offset + e.length;
+        }
+        parts.push(original.slice(pos));
+        text = parts.join('');
+      } else {
+        text = original;
+        for (const batch of batches) text = jsoncApply(text, batch);
+      }
+      this.current.set(file, text);
+    }
+    return text;
   }
 
   originalText(file: string): string | undefined {
     return this.original.get(file);
   }
 
+  /** How `file` is formatted (line ends, indentation), as its original text shows: worked out once per file, not once per edit. */
+  formatting(file: string): FormattingOptions | undefined {
+    const text = this.original.get(file);
+    if (text === undefined) return undefined;
+    // Kept across fixes too (each fix has its own working texts): by file, for the text it was worked out from.
+    const known = formats.get(file);
+    if (known?.text === text) return known.options;
+    const options = formattingOf(text);
+    formats.set(file, { text, options });
+    if (formats.size > 64) formats.delete(formats.keys().next().value!);
+    return options;
+  }
+
   apply(file: string, edits: { offset: number; length: number; content: string }[]): void {
-    this.current.set(file, jsoncApply(this.current.get(file)!, edits));
+    this.current.delete(file);
     const list = this.applied.get(file) ?? [];
     list.push(edits);
     this.applied.set(file, list);
@@ -93,13 +133,37 @@ class WorkingTexts {
   /** What was written, as small edits of the original texts: diffed on the lines the edits touch (the whole text when their offsets cannot be told). */
   diff(): FileEdit[] {
     const out: FileEdit[] = [];
-    for (const [file, after] of this.current) {
+    for (const [file, batches] of this.applied) {
+      // The texts are not compared whole (a large file's would be read through): diffing the lines the edits touch finds no change too.
+      if (!batches.length) continue;
       const before = this.original.get(file)!;
-      if (after === before) continue;
       const edits = this.originalEdits(file);
-      out.push(...(edits ? editsDiff(file, before, edits) : diffEdits(file, before, after)));
+      out.push(...(edits ? editsDiff(file, before, edits) : diffEdits(file, before, this.get(file)!)));
     }
     return out;
+  }
+
+  /**
+   * The current text of what was the original span [start, end) of `file`, pieced together from
+   * the original text and the edits made inside it (as span() with `editsInside` places them):
+   * reading the current text itself would copy all of an edited large file into one string first.
+   * Undefined where span() would be.
+   */
+  slice(file: string, start: number, end: number): string | undefined {
+    const edits = this.originalEdits(file);
+    const original = this.original.get(file);
+    if (!edits || original === undefined) return undefined;
+    let out = '';
+    let pos = start;
+    for (const x of edits) {
+      const xEnd = x.offset + x.length;
+      if (xEnd <= start) continue;
+      if (x.offset >= end) break;
+      if (x.offset < start || xEnd > end) return undefined;
+      out += original.slice(pos, x.offset) + x.content;
+      pos = xEnd;
+    }
+    return out + original.slice(pos, end);
   }
 
   /**
@@ -184,6 +248,7 @@ function tailWindow(text: string, container: Val): { start: number; end: number 
 function removalWindowEdits(
   work: WorkingTexts,
   file: string,
+  /** The original text of `file` (the tree's offsets are in it; the window has no edits inside, so its text is the same now). */
   text: string,
   container: Val,
   holder: Member | undefined,
@@ -253,7 +318,8 @@ function windowedModify(
   options: FormattingOptions,
   arrayInsertion: boolean,
 ): ReturnType<typeof modify> | undefined {
-  const text = work.get(file)!;
+  /** The current text, for the cases the original one and the edits made cannot stand in for. */
+  const current = (): string => work.get(file)!;
   let cur = root;
   let container: { val: Val; at: Span; depth: number; holder?: Member } | undefined;
   /** The member whose value `cur` is (none for an array item or the root). */
@@ -271,12 +337,14 @@ function windowedModify(
   if (!arrayInsertion && cur?.kind === 'prim' && cur.at && primitive) {
     const w = work.span(file, cur.at.start, cur.at.end);
     // A literal replaced by a literal: what modify() writes for it, the new value in JSON, without parsing anything.
-    if (w && /^["\-0-9tfn]/.test(text.charAt(w.start))) return [{ offset: w.start, length: w.end - w.start, content: JSON.stringify(value) }];
+    // (Nothing was edited inside it, so the original text shows what it starts with: the current one, edited, would be copied whole to be read.)
+    if (w && /^["\-0-9tfn]/.test((work.originalText(file) ?? current()).charAt(cur.at.start))) return [{ offset: w.start, length: w.end - w.start, content: JSON.stringify(value) }];
     return undefined;
   }
   if (!container) return undefined;
   if (value === undefined && !arrayInsertion && cur && depth === path.length && container.depth === path.length - 1) {
-    const removed = removalWindowEdits(work, file, text, container.val, container.holder, path[path.length - 1], options);
+    const original = work.originalText(file);
+    const removed = original !== undefined ? removalWindowEdits(work, file, original, container.val, container.holder, path[path.length - 1], options) : undefined;
     if (removed) return removed;
   }
   const rest = path.slice(container.depth);
@@ -288,20 +356,24 @@ function windowedModify(
   const t = tail && work.span(file, tail.start, tail.end, true);
   if (t) {
     // modify() formats with the first line break of the text it is given: the file's own.
-    const open = (container.val.kind === 'array' ? '[' : '{') + (/\r\n?|\n/.exec(text)?.[0] ?? '\n');
+    const open = (container.val.kind === 'array' ? '[' : '{') + (/\r\n?|\n/.exec(original ?? current())?.[0] ?? '\n');
     const inWindow = container.val.kind === 'array' ? [1, ...rest.slice(1)] : rest;
-    const edits = modify(open + text.slice(t.start, t.end), inWindow, value, { formattingOptions: options, ...(arrayInsertion ? { isArrayInsertion: true } : {}) });
+    const windowText = work.slice(file, tail!.start, tail!.end) ?? current().slice(t.start, t.end);
+    const edits = modify(open + windowText, inWindow, value, { formattingOptions: options, ...(arrayInsertion ? { isArrayInsertion: true } : {}) });
     const out = shifted(edits, open.length, t.start);
     if (out) return out;
   }
   const w = work.span(file, container.at.start, container.at.end, true);
   if (!w) return undefined;
-  const open = text.charCodeAt(w.start);
-  const close = text.charCodeAt(w.end - 1);
+  const inside = work.slice(file, container.at.start, container.at.end) ?? current().slice(w.start, w.end);
+  const open = inside.charCodeAt(0);
+  const close = inside.charCodeAt(inside.length - 1);
   if (!((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d))) return undefined;
-  const lineStart = text.lastIndexOf('\n', w.start - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart, w.start))![0];
-  const edits = modify(indent + text.slice(w.start, w.end), rest, value, {
+  // The indentation of the container's first line, from the original text when nothing was edited on that line before it.
+  const lineStart = original !== undefined ? original.lastIndexOf('\n', container.at.start - 1) + 1 : -1;
+  const before = lineStart >= 0 && work.span(file, lineStart, container.at.start) ? original!.slice(lineStart, container.at.start) : current().slice(current().lastIndexOf('\n', w.start - 1) + 1, w.start);
+  const indent = /^[ \t]*/.exec(before)![0];
+  const edits = modify(indent + inside, rest, value, {
     formattingOptions: options,
     ...(arrayInsertion ? { isArrayInsertion: true } : {}),
   });
@@ -314,12 +386,11 @@ function applyOp(work: WorkingTexts, op: FixOp, dep: Deployment): boolean {
   const edit = (file: string, path: JSONPath, value: Json | undefined, arrayInsertion = false): boolean => {
     // A linked template's file is read for its findings, which sit in the scanned file: fixes do not edit it.
     if (dep.placedFiles?.has(file)) return false;
-    const text = work.get(file);
-    if (text === undefined) return false;
-    const formattingOptions = formattingOf(text);
+    const formattingOptions = work.formatting(file);
+    if (!formattingOptions) return false;
     const edits =
       windowedModify(work, file, dep.roots?.get(file), path, value, formattingOptions, arrayInsertion) ??
-      modify(text, path, value, {
+      modify(work.get(file)!, path, value, {
         formattingOptions,
         ...(arrayInsertion ? { isArrayInsertion: true } : {}),
       });
