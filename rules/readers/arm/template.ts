@@ -358,7 +358,8 @@ export class ArmTemplateReader {
       body = evalTree(bodyRaw, scope) as ObjectVal;
     } else {
       // What evalTree gives for the body without `resources` (evaluated as rules read it).
-      body = { ...raw, members: new EvaluatedMembers(raw.members, scope, 0, 'resources') };
+      // Field by field: spreading the tree's node (a span too) would copy its span fields and take V8's slow path.
+      body = { kind: 'object', members: new EvaluatedMembers(raw.members, scope, 0, 'resources'), at: raw.at, origin: raw.origin, literal: raw.literal, hasCopy: raw.hasCopy };
     }
     body = this.expandPropertyCopies(raw, body, frame, copy);
 
