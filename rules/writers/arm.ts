@@ -294,6 +294,11 @@ function removalWindowEdits(
   const last = Math.min(n - 1, index + 1);
   if (n >= 4) {
     const throughClose = last === n - 1;
+    // The window's last line must be all there (up to its comma): modify() formats whole lines, and a comment after the cut would be left out.
+    if (!throughClose) {
+      const eolAt = text.indexOf('\n', elements[last].end);
+      if (!/^\s*,?\s*$/.test(text.slice(elements[last].end, eolAt < 0 ? text.length : eolAt))) return undefined;
+    }
     return inWindow(elements[first].start, throughClose ? container.at.end : elements[last].end, (isArray ? '[' : '{') + eol, throughClose ? '' : eol + (isArray ? ']' : '}'), [isArray ? index - first : seg]);
   }
   if (!holder?.keyAt) return undefined;

@@ -140,6 +140,45 @@ describe('ARM writer', () => {
     };
     return JSON.stringify(template, null, indent).replace(/\n/g, eol);
   };
+  it('removes a firewall rule between commented lines of a JSONC template as modify() on the whole text does', () => {
+    const rule = (name: string, comment: string) => `    {
+      "type": "Microsoft.Cache/redis/firewallRules",
+      "apiVersion": "2024-03-01",
+      "name": "c1/${name}",
+      "dependsOn": ["[resourceId('Microsoft.Cache/redis', 'c1')]"],
+      "properties": { "startIP": "203.0.113.1", "endIP": "203.0.113.1" }
+    }${comment}`;
+    const cache = `    {
+      "type": "Microsoft.Cache/redis",
+      "apiVersion": "2024-03-01",
+      "name": "c1",
+      "location": "westeurope",
+      "properties": { "sku": { "name": "Premium", "family": "P", "capacity": 1 }, "publicNetworkAccess": "Disabled", "minimumTlsVersion": "1.2" }
+    }`;
+    const text = `{
+  "$schema": "${SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+${cache},
+${rule('a', ', // office')},
+    /* build agents */
+${rule('b', ',')}
+${rule('c', ',   // vpn')}
+${rule('d', ' // last one')}
+  ]
+}`;
+    const r = scanText('t.json', text);
+    assert.deepEqual(r.errors, []);
+    const removals = r.findings.filter((f) => f.ruleId === 'redis-firewall-unused');
+    assert.equal(removals.length, 4);
+    for (const f of removals) {
+      const windowed = fixEdits(r.deployment!, f.fix!);
+      const whole = fixEdits({ ...r.deployment!, roots: undefined }, f.fix!);
+      assert.ok(windowed && whole, f.message);
+      assert.equal(applyEdits(text, windowed), applyEdits(text, whole), f.message);
+    }
+  });
+
   for (const [label, symbolic, indent, eol] of [
     ['a resources array, 2 spaces', false, 2, '\n'],
     ['symbolic names, tabs, CRLF', true, '\t', '\r\n'],
