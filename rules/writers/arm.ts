@@ -285,7 +285,8 @@ function removalWindowEdits(
     if (text.slice(lineStart, from).trim() !== '') return undefined;
     const span = work.span(file, lineStart, to);
     if (!span) return undefined;
-    const windowText = open + text.slice(span.start, span.end) + close;
+    // Nothing was edited inside: the original text of the window is its current text, which starts at span.start now.
+    const windowText = open + text.slice(lineStart, to) + close;
     const edits = modify(windowText, at, undefined, { formattingOptions: options });
     if (edits.some((e) => e.offset + e.length > windowText.length - close.length)) return undefined;
     return shifted(edits, open.length, span.start);

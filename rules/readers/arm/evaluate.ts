@@ -86,7 +86,7 @@ export function evalString(s: string, at: Span | undefined, scope: EvalScope): V
 /** Collects keysOf / secure markers from unknown parts of the inputs into one unknown result. */
 export function taint(text: string, at: Span | undefined, inputs: (Val | undefined)[]): UnknownVal {
   const u = unknown(text, at);
-  // Most inputs carry no marker: nothing is allocated for them.
+  // Most inputs carry no marker: no set of keys is made for them.
   let keys: Set<string> | undefined;
   let secureParam: string | undefined;
   const visit = (v: Val | undefined, depth: number): void => {

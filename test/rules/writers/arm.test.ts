@@ -177,6 +177,28 @@ ${rule('d', ' // last one')}
       assert.ok(windowed && whole, f.message);
       assert.equal(applyEdits(text, windowed), applyEdits(text, whole), f.message);
     }
+    // A removal after edits earlier in the file, in one fix: two properties added at one place
+    // (their edits touch, so the ops are written one after another), then the removal, whose
+    // window those edits moved.
+    const cacheRes = r.deployment!.resources.find((x) => x.type === 'Microsoft.Cache/redis')!;
+    for (const f of removals) {
+      const fix = {
+        title: 'all three',
+        ops: [
+          { op: 'set' as const, resource: cacheRes, path: ['properties', 'redisVersion'], value: '6' },
+          { op: 'set' as const, resource: cacheRes, path: ['properties', 'enableNonSslPort'], value: false },
+          ...f.fix!.ops,
+        ],
+      };
+      const windowed = fixEdits(r.deployment!, fix);
+      const whole = fixEdits({ ...r.deployment!, roots: undefined }, fix);
+      assert.ok(windowed && whole, f.message);
+      const out = applyEdits(text, windowed);
+      assert.equal(out, applyEdits(text, whole), f.message);
+      assert.match(out, /"redisVersion": "6"/);
+      assert.match(out, /"enableNonSslPort": false/);
+      assert.deepEqual(scanText('t.json', out).errors, []);
+    }
   });
 
   for (const [label, symbolic, indent, eol] of [
