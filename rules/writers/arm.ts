@@ -239,10 +239,10 @@ function tailWindow(text: string, container: Val): { start: number; end: number 
  * modify() on a window of the text around it. modify() removes an element together with what
  * separates it from the next one (from the previous one when it is the last, all the space inside
  * the brackets when it is the only one) and formats the whole lines around the cut, so a window
- * must hold those lines as they are: for a large container, the element and its neighbours,
- * starting on the line of the previous one and ending with the container's own closing bracket
- * when the last element is in it; for a small one that is a property's value, that whole
- * property from the start of its line (the line modify() formats when the container empties).
+ * must hold those lines as they are: for a large container, the element and the next one (the
+ * previous one and the closing bracket, for the last), starting on a line of their own; for a
+ * small one that is a property's value, that whole property from the start of its line (the line
+ * modify() formats when the container empties).
  * Undefined when the layout is not one element per line, or an edit would reach past the window.
  */
 function removalWindowEdits(
@@ -291,7 +291,8 @@ function removalWindowEdits(
     if (edits.some((e) => e.offset + e.length > windowText.length - close.length)) return undefined;
     return shifted(edits, open.length, span.start);
   };
-  const first = Math.max(0, index - 1);
+  // The element and the one modify() cuts up to: the next one, or the previous one for the last.
+  const first = index === n - 1 ? Math.max(0, index - 1) : index;
   const last = Math.min(n - 1, index + 1);
   if (n >= 4) {
     const throughClose = last === n - 1;
