@@ -3,7 +3,7 @@
 
 import { Config, defaultConfig } from './config';
 import { Deployment, Finding, Fix, ObjectVal, Resource, Severity, Span, Val, lowerKey, member, sameType } from './model';
-import { editTree, looksBinary, parseJsonDoc, readAsStrict, TextError, TreeEdit } from './readers/arm/json';
+import { editTree, knownLineStarts, looksBinary, parseJsonDoc, readAsStrict, TextError, TreeEdit } from './readers/arm/json';
 import { ArmTemplateReader, isParameterFile, isTemplate, keepsReading } from './readers/arm/template';
 import { exportedItems, readExported } from './readers/exported/exported';
 import { catalog } from './catalog/index';
@@ -269,7 +269,7 @@ function lineMapFor(dep: Deployment, file: string): LineMap | undefined {
   if (!m) {
     const text = dep.texts.get(file);
     if (text === undefined) return undefined;
-    maps.set(file, (m = new LineMap(text)));
+    maps.set(file, (m = new LineMap(text, knownLineStarts(dep.roots?.get(file), text))));
   }
   return m;
 }

@@ -4,8 +4,13 @@ export class LineMap {
   /** The offset each line starts at (sized by a first pass: a large file's array is not regrown as it fills). */
   private readonly starts: Uint32Array;
 
-  constructor(private text: string) {
-    if (text.indexOf('\r') < 0) {
+  /** `starts`, when given, are the text's line starts as a reader found them while reading it (see knownLineStarts in the JSON reader). */
+  constructor(
+    private text: string,
+    starts?: Uint32Array,
+  ) {
+    if (starts) this.starts = starts;
+    else if (text.indexOf('\r') < 0) {
       // Only LF line ends (the common case): jump from one to the next, twice (count, then fill).
       let n = 1;
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;

@@ -119,6 +119,19 @@ export function parseJsonDoc(file: string, text: string, hint: { likelyInvalid?:
   }
 }
 
+/** The line starts of the text a tree was read from on the strict path (found in the same pass), with that text. */
+const lineStartsOf = new Memo<Val, { text: string; starts: Uint32Array }>('lineStarts');
+
+/**
+ * Where the lines of `text` start, as the strict path found them while it read `root` from
+ * exactly this text (every line break of strict JSON is whitespace between tokens, which it reads
+ * one character at a time); undefined otherwise (the engine's LineMap then finds them itself).
+ */
+export function knownLineStarts(root: Val | undefined, text: string): Uint32Array | undefined {
+  const known = root && lineStartsOf.get(root);
+  return known && known.text === text ? known.starts : undefined;
+}
+
 /** A tree read here: the text it describes now, every span in it, and whether that text is strict JSON (no comments). */
 const editable = new Memo<Val, { text: string; spans: NodeSpan[]; strict: boolean }>('editableTree');
 
@@ -603,9 +616,20 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
   let i = 0;
   /** The first backslash at or after the current string, `n` when there is none left. */
   let nextBackslash = -1;
+  /** Line starts (LF, CRLF and lone CR end a line, as in LineMap), in an array doubled when full. */
+  let lines = new Uint32Array(Math.max(64, n >> 5));
+  let lineCount = 1;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+        if (lineCount === lines.length) {
+          const grown = new Uint32Array(lines.length * 2);
+          grown.set(lines);
+          lines = grown;
+        }
+        lines[lineCount++] = i + 1;
+      }
       i++;
       continue;
     }
@@ -691,7 +715,10 @@ function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: T
     i = j;
   }
   if (next !== Next.More || b.depth !== 0 || !b.root) return undefined;
-  return { doc: b.done(text, true) };
+  const doc = b.done(text, true);
+  // A text with few line breaks (minified) keeps an exact copy, not the larger array.
+  lineStartsOf.set(doc.root, { text, starts: lines.length > 2 * lineCount + 64 ? lines.slice(0, lineCount) : lines.subarray(0, lineCount) });
+  return { doc };
 }
 
 /** Whether the engine's `JSON.parse` accepts the text. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Node, parseTree } from 'jsonc-parser';
-import { MAX_NESTING, editTree, parseJsonDoc, readAsStrict } from '../../../../rules/readers/arm/json';
+import { MAX_NESTING, editTree, knownLineStarts, parseJsonDoc, readAsStrict } from '../../../../rules/readers/arm/json';
+import { LineMap } from '../../../../rules/lines';
 import { PrimVal, Span, Val, pathOf } from '../../../../rules/model';
 import { prng } from '../bicep/helpers';
 
@@ -402,5 +403,35 @@ describe('JSON reader', () => {
     assert.ok(doc, 'the edited tree describes the edited text, so the next edit is measured from it');
     assert.deepEqual(dump(doc.root), dump(parseJsonDoc('t.json', twice).doc!.root));
     assert.equal(editTree({ kind: 'prim', value: 'x' }, twice), undefined, 'a tree built elsewhere');
+  });
+});
+
+describe('line starts found by the strict path', () => {
+  const texts: [string, string][] = [
+    ['LF', '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}\n'],
+    ['CRLF', '{\r\n  "a": "x",\r\n  "b": {}\r\n}'],
+    ['lone CR and mixed', '{\r"a":\n1,\r\n"b"\r:\r[\n]}\r'],
+    ['one line', '{"a":[1,2,3]}'],
+    ['many lines (the array grows)', `[\n${Array.from({ length: 5000 }, (_, i) => `  ${i}`).join(',\n')}\n]`],
+  ];
+  for (const [name, text] of texts) {
+    it(`are where LineMap finds them: ${name}`, () => {
+      const { doc } = parseJsonDoc('t.json', text);
+      assert.ok(doc);
+      const known = knownLineStarts(doc.root, text);
+      assert.ok(known, 'read on the strict path');
+      const found = new LineMap(text, known);
+      const own = new LineMap(text);
+      assert.equal(found.lineCount, own.lineCount);
+      for (let o = 0; o <= text.length; o++) assert.deepEqual(found.position(o), own.position(o), `offset ${o}`);
+    });
+  }
+
+  it('are not given for another text, nor for a tree read through the visitor', () => {
+    const text = '{\n"a": 1\n}';
+    const { doc } = parseJsonDoc('t.json', text);
+    assert.equal(knownLineStarts(doc!.root, `${text} `), undefined);
+    const jsonc = parseJsonDoc('t.json', `${text}\n// comment`);
+    assert.equal(knownLineStarts(jsonc.doc!.root, `${text}\n// comment`), undefined);
   });
 });
