@@ -325,6 +325,7 @@ function windowedModify(
   options: FormattingOptions,
   arrayInsertion: boolean,
 ): ReturnType<typeof modify> | undefined {
+  const original = work.originalText(file);
   /** The current text, for the cases the original one and the edits made cannot stand in for. */
   const current = (): string => work.get(file)!;
   let cur = root;
@@ -345,19 +346,17 @@ function windowedModify(
     const w = work.span(file, cur.at.start, cur.at.end);
     // A literal replaced by a literal: what modify() writes for it, the new value in JSON, without parsing anything.
     // (Nothing was edited inside it, so the original text shows what it starts with: the current one, edited, would be copied whole to be read.)
-    if (w && /^["\-0-9tfn]/.test((work.originalText(file) ?? current()).charAt(cur.at.start))) return [{ offset: w.start, length: w.end - w.start, content: JSON.stringify(value) }];
+    if (w && /^["\-0-9tfn]/.test((original ?? current()).charAt(cur.at.start))) return [{ offset: w.start, length: w.end - w.start, content: JSON.stringify(value) }];
     return undefined;
   }
   if (!container) return undefined;
   if (value === undefined && !arrayInsertion && cur && depth === path.length && container.depth === path.length - 1) {
-    const original = work.originalText(file);
     const removed = original !== undefined ? removalWindowEdits(work, file, original, container.val, container.holder, path[path.length - 1], options) : undefined;
     if (removed) return removed;
   }
   const rest = path.slice(container.depth);
   // The first key missing is the container's own (the loop stopped right below it): modify() adds at its end.
   const adding = value !== undefined && cur === undefined && depth === container.depth + 1 && container.val.kind === (arrayInsertion ? 'array' : 'object');
-  const original = work.originalText(file);
   const tail = adding && original !== undefined ? tailWindow(original, container.val) : undefined;
   // Earlier edits of this fix inside a window are fine: what was added there is in the window too.
   const t = tail && work.span(file, tail.start, tail.end, true);
