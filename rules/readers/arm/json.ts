@@ -132,8 +132,33 @@ export function knownLineStarts(root: Val | undefined, text: string): Uint32Arra
   return known && known.text === text ? known.starts : undefined;
 }
 
-/** A tree read here: the text it describes now, every span in it, and whether that text is strict JSON (no comments). */
-const editable = new Memo<Val, { text: string; spans: NodeSpan[]; strict: boolean }>('editableTree');
+/**
+ * A tree read here: the text it describes now, whether that text is strict JSON (no comments), and
+ * every span in it once an edit needed them (see spansOf).
+ */
+const editable = new Memo<Val, { text: string; strict: boolean; spans?: NodeSpan[] }>('editableTree');
+
+/**
+ * Every span of a tree read here: its nodes, each its own span (objects, arrays, members and
+ * primitives). Collected by a walk when the first edit moves them, not kept as the tree is built:
+ * most trees (every one the CLI reads) are never edited.
+ */
+function spansOf(e: { spans?: NodeSpan[] }, root: Val): NodeSpan[] {
+  if (e.spans) return e.spans;
+  const out: NodeSpan[] = [];
+  const walk = (v: Val): void => {
+    out.push(v as unknown as NodeSpan);
+    if (v.kind === 'array') for (const item of v.items) walk(item);
+    else if (v.kind === 'object') {
+      for (const m of v.members.values()) {
+        out.push(m as unknown as NodeSpan);
+        walk(m.value);
+      }
+    }
+  };
+  walk(root);
+  return (e.spans = out);
+}
 
 /**
  * The tree of `text`, made from `root` (a tree parseJsonDoc read) when `text` differs from what
@@ -155,7 +180,7 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   if (before === text) return { root };
   const { start: p, oldEnd, delta } = changeBetween(before, text);
   if (e.strict && blank(before, p, oldEnd) && blank(text, p, oldEnd + delta) && betweenTokens(root, p, oldEnd)) {
-    for (const span of e.spans) {
+    for (const span of spansOf(e, root)) {
       // Nothing starts or ends inside whitespace: what starts at or after it moves, and what ends after it.
       if (span.start >= oldEnd) span.start += delta;
       if (span.end > p) span.end += delta;
@@ -168,7 +193,7 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
   const renamed = renameKey(token, path, before, text, delta);
   if (renamed === null) return undefined;
   if (renamed) {
-    moveSpans(e.spans, oldEnd, delta);
+    moveSpans(spansOf(e, root), oldEnd, delta);
     e.text = text;
     return { root, edit: { from: before, key: renamed } };
   }
@@ -190,7 +215,7 @@ export function editTree(root: Val, text: string): (JsonDoc & { edit?: TreeEdit 
     else return undefined;
   }
   // The value's own start stays where it is when the edit is at it (a sign typed before a number).
-  moveSpans(e.spans, oldEnd, delta, target.at as NodeSpan);
+  moveSpans(spansOf(e, root), oldEnd, delta, target.at as NodeSpan);
   e.text = text;
   return { root, edit: { from: before, value: { path, before: was, after: target.value } } };
 }
@@ -401,8 +426,6 @@ class TreeBuilder {
   private readonly recent: (KeyName | undefined)[] = new Array<KeyName | undefined>(RECENT_NAMES).fill(undefined);
   /** Numbers the objects opened, in order (see KeyMark). */
   private serial = 0;
-  /** Every span made, in document order (see editTree). */
-  private readonly spans: NodeSpan[] = [];
   root: Val | undefined;
 
   constructor(private readonly file: string) {}
@@ -417,10 +440,10 @@ class TreeBuilder {
     return this.stack[this.stack.length - 1]?.kind === 'object';
   }
 
-  /** The finished tree of `text`, remembered with its spans so that an edit within one value can move them (editTree). */
+  /** The finished tree of `text`, remembered so that an edit within one value can move its spans (editTree). */
   done(text: string, strict: boolean): JsonDoc {
     const root = this.root!;
-    editable.set(root, { text, spans: this.spans, strict });
+    editable.set(root, { text, strict });
     return { root };
   }
 
@@ -487,7 +510,6 @@ class TreeBuilder {
         : { kind, items: undefined, at: undefined, literal: false, hasCopy: false, file, start: offset, end: offset, pathParent, segment }
     ) as unknown as Container;
     at.at = at;
-    this.spans.push(at);
     this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
   }
 
@@ -536,7 +558,6 @@ class TreeBuilder {
     const m = { key: shared, keyAt: undefined, value: undefined, file: this.file, start, end, pathParent: top.pathAt, segment: shared } as unknown as MemberNode;
     m.keyAt = m;
     top.keyAt = m;
-    this.spans.push(m);
     if (isCopyKey(shared)) top.copy = true;
   }
 
@@ -556,7 +577,6 @@ class TreeBuilder {
       segment: this.indexIn(top),
     };
     n.at = n;
-    this.spans.push(n);
     this.attach(n);
   }
 
