@@ -4,6 +4,7 @@
 
 import { FormattingOptions, JSONPath, applyEdits as jsoncApply, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { Deployment, Fix, FixOp, Json, JsonPath, Member, Resource, Span, Val, member, pathOf } from '../model';
+import { Memo } from '../memo';
 import { bicepFixEdits } from './bicep';
 import { FileEdit, diffEdits, editsDiff, originalEdits } from './diff';
 
@@ -60,8 +61,8 @@ function setTarget(resource: Resource, path: string[]): SetTarget | undefined {
  * offsets in the original texts; `span` finds an original span in the current text, so later
  * edits of one fix can still use windows of that tree.
  */
-/** formattingOf of the texts fixes were written in lately, by file. */
-const formats = new Map<string, { text: string; options: FormattingOptions }>();
+/** formattingOf of each file of a deployment's texts, by file, kept on that map (every fix of the deployment writes in the same texts). */
+const formats = new Memo<Map<string, string>, Map<string, FormattingOptions>>('formats');
 
 class WorkingTexts {
   /**
@@ -108,12 +109,10 @@ class WorkingTexts {
   formatting(file: string): FormattingOptions | undefined {
     const text = this.original.get(file);
     if (text === undefined) return undefined;
-    // Kept across fixes too (each fix has its own working texts): by file, for the text it was worked out from.
-    const known = formats.get(file);
-    if (known?.text === text) return known.options;
-    const options = formattingOf(text);
-    formats.set(file, { text, options });
-    if (formats.size > 64) formats.delete(formats.keys().next().value!);
+    // Kept across fixes too (each fix has its own working texts, over the same original texts).
+    const byFile = formats.get(this.original) ?? formats.set(this.original, new Map());
+    let options = byFile.get(file);
+    if (!options) byFile.set(file, (options = formattingOf(text)));
     return options;
   }
 
