@@ -1,7 +1,7 @@
 // Offset ↔ line/character conversion (0-based, UTF-16 like LSP).
 
 export class LineMap {
-  /** The offset each line starts at (sized by a first pass: a large file's array is not regrown as it fills). */
+  /** The offset each line starts at: the reader's, or found here, counted first so that a large file's array is not regrown as it fills. */
   private readonly starts: Uint32Array;
 
   /** `starts`, when given, are the text's line starts as a reader found them while reading it (see knownLineStarts in the JSON reader). */
