@@ -110,8 +110,8 @@ export function looksBinary(text: string): boolean {
 export function parseJsonDoc(file: string, text: string, hint: { likelyInvalid?: boolean } = {}): { doc?: JsonDoc; error?: TextError } {
   if (looksBinary(text)) return { error: { message: 'not a text file (binary content)', offset: 0, length: 0 } };
   try {
-    const strict = hint.likelyInvalid && !isStrictJson(text) ? undefined : buildValsStrict(file, text);
-    return strict ?? (hint.likelyInvalid ? syntaxErrorOnly(text) : undefined) ?? buildVals(file, text);
+    const strict = hint.likelyInvalid && !isStrictJson(text) ? undefined : withBuilder(file, (b) => buildValsStrict(b, text));
+    return strict ?? (hint.likelyInvalid ? syntaxErrorOnly(text) : undefined) ?? withBuilder(file, (b) => buildVals(b, text));
   } catch (err) {
     // jsonc-parser descends recursively: nesting far past MAX_NESTING can exhaust the stack before our own guard answers.
     if (err instanceof RangeError) return { error: tooDeep() };
@@ -375,13 +375,15 @@ interface KeyMark {
  * An open container. Every field is set when it is made (as are the container's when it closes):
  * objects that gain properties later change hidden class on the way, and V8 discards optimized
  * code that depends on hidden classes no live object has any more, as after a full collection.
+ * The builder keeps the frames it made and uses them again (see withBuilder); `at` and `pathAt`
+ * are undefined only while a frame waits to be used.
  */
 interface Frame {
   kind: 'object' | 'array';
   /** The container, which is its own span (its end, children and marks are set when it closes). */
-  at: Container;
+  at: Container | undefined;
   /** The span that stands for this container's path (an object member's key span, else its own). */
-  pathAt: NodeSpan;
+  pathAt: NodeSpan | undefined;
   /** Where this container's children start in the builder's scratch list. */
   base: number;
   /** An object's number in the order objects were opened (1, 2, ...); 0 for an array. */
@@ -416,6 +418,8 @@ const RECENT_NAMES = 512;
  */
 class TreeBuilder {
   private readonly stack: Frame[] = [];
+  /** Frames closed in this parse or earlier ones, to be used again by `open`. */
+  private readonly spare: Frame[] = [];
   /** Open containers' children: items for an array, (lower-cased key, member) pairs for an object. */
   private readonly scratch: unknown[] = [];
   /** Each property name read, once, with its lower-cased form (the members' key). */
@@ -426,9 +430,36 @@ class TreeBuilder {
   private readonly recent: (KeyName | undefined)[] = new Array<KeyName | undefined>(RECENT_NAMES).fill(undefined);
   /** Numbers the objects opened, in order (see KeyMark). */
   private serial = 0;
+  /** The file of the text being read. */
+  private file = '';
   root: Val | undefined;
 
-  constructor(private readonly file: string) {}
+  /** Starts reading a text of `file`: nothing of an earlier one is left (see end). */
+  begin(file: string): void {
+    this.file = file;
+    this.root = undefined;
+  }
+
+  /**
+   * Drops everything of the text just read (a tree, its names, which are slices of its text),
+   * keeping the builder's own structures for the next text; also after a reader threw.
+   */
+  end(): void {
+    this.root = undefined;
+    this.file = '';
+    while (this.stack.length) this.spare.push(this.stack.pop()!);
+    for (const f of this.spare) {
+      f.at = undefined;
+      f.pathAt = undefined;
+      f.keyName = undefined;
+      f.keyAt = undefined;
+    }
+    this.scratch.length = 0;
+    this.names.clear();
+    this.marks.clear();
+    this.recent.fill(undefined);
+    this.serial = 0;
+  }
 
   /** How many objects and arrays are open. */
   get depth(): number {
@@ -510,7 +541,24 @@ class TreeBuilder {
         : { kind, items: undefined, at: undefined, literal: false, hasCopy: false, file, start: offset, end: offset, pathParent, segment }
     ) as unknown as Container;
     at.at = at;
-    this.stack.push({ kind, at, pathAt: top?.kind === 'object' ? top.keyAt! : at, base: this.scratch.length, serial: kind === 'object' ? ++this.serial : 0, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
+    const pathAt = top?.kind === 'object' ? top.keyAt! : at;
+    const serial = kind === 'object' ? ++this.serial : 0;
+    const f = this.spare.pop();
+    if (f === undefined) {
+      this.stack.push({ kind, at, pathAt, base: this.scratch.length, serial, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
+      return;
+    }
+    f.kind = kind;
+    f.at = at;
+    f.pathAt = pathAt;
+    f.base = this.scratch.length;
+    f.serial = serial;
+    f.keyName = undefined;
+    f.keyAt = undefined;
+    f.expr = false;
+    f.copy = false;
+    f.repeated = false;
+    this.stack.push(f);
   }
 
   /** The shared entry of a property name. */
@@ -583,8 +631,9 @@ class TreeBuilder {
   /** The `}` or `]` of the innermost open container, ending at `end`. */
   close(end: number): void {
     const f = this.stack.pop()!;
+    this.spare.push(f);
     const top = this.stack[this.stack.length - 1];
-    const v = f.at;
+    const v = f.at!;
     v.end = end;
     const children = this.scratch.slice(f.base);
     this.scratch.length = f.base;
@@ -598,6 +647,27 @@ class TreeBuilder {
     if (f.expr && top) top.expr = true;
     if (f.copy && top) top.copy = true;
     this.attach(v);
+  }
+}
+
+/** The builder waiting for the next parse; undefined while one is in progress. */
+let idleBuilder: TreeBuilder | undefined;
+
+/**
+ * `read` with the one builder parses share (a new one if a parse is already using it). V8
+ * discards optimized code whose hidden classes no live object has any more, which is what a
+ * major collection finds of a builder and frames made per parse: the next parse then ran the
+ * reader's code deoptimized, about a fifth slower on a large template. Kept, they stay alive.
+ */
+function withBuilder<T>(file: string, read: (b: TreeBuilder) => T): T {
+  const b = idleBuilder ?? new TreeBuilder();
+  idleBuilder = undefined;
+  b.begin(file);
+  try {
+    return read(b);
+  } finally {
+    b.end();
+    idleBuilder = b;
   }
 }
 
@@ -629,8 +699,7 @@ const CONTROL = /[\u0000-\u001f]/;
  * those and reports their errors. It accepts exactly what `JSON.parse` accepts (a test compares
  * the two on mutated texts) and builds no throwaway copy of the document to check it.
  */
-function buildValsStrict(file: string, text: string): { doc?: JsonDoc; error?: TextError } | undefined {
-  const b = new TreeBuilder(file);
+function buildValsStrict(b: TreeBuilder, text: string): { doc?: JsonDoc; error?: TextError } | undefined {
   let next = Next.Value;
   const n = text.length;
   let i = 0;
@@ -793,8 +862,7 @@ function syntaxErrorOnly(text: string): { error: TextError } | undefined {
 }
 
 /** One pass over the text with jsonc-parser's visitor, building located values directly. */
-function buildVals(file: string, text: string): { doc?: JsonDoc; error?: TextError } {
-  const b = new TreeBuilder(file);
+function buildVals(b: TreeBuilder, text: string): { doc?: JsonDoc; error?: TextError } {
   let error: TextError | undefined;
   /** The depth of the container skipped for being too deep (the visitor does not call us inside it), -1 when none. */
   let tooDeepAt = -1;

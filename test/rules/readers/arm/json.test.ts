@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Node, parseTree } from 'jsonc-parser';
 import { MAX_NESTING, editTree, knownLineStarts, parseJsonDoc, readAsStrict } from '../../../../rules/readers/arm/json';
 import { LineMap } from '../../../../rules/lines';
-import { PrimVal, Span, Val, pathOf } from '../../../../rules/model';
+import { ObjectVal, PrimVal, Span, Val, pathOf } from '../../../../rules/model';
 import { prng } from '../bicep/helpers';
 
 /** Everything the reader keeps of a node: kind, value, spans, JSON paths and the literal mark. */
@@ -139,6 +139,27 @@ describe('JSON reader', () => {
     }
     // Both sides of the line were tried.
     assert.ok(accepted > 200 && rejected > 200, `accepted ${accepted}, rejected ${rejected}`);
+  });
+
+  it('reads a text the same after any other read, one that stopped midway or threw included (reads share one builder)', () => {
+    const alone = TEXTS.map(([, text]) => dump(viaStrict(text).doc!.root));
+    // The strict path gives up at the comment with three containers open; the visitor reads the rest.
+    const stopped = '{"a":{"Name":[{"name":1}, // c\n]}}';
+    // jsonc-parser's visitor descends recursively: this deep, it exhausts the stack and throws.
+    const threw = `// c\n${'['.repeat(1_000_000)}`;
+    assert.ok(parseJsonDoc('s.json', stopped).doc);
+    assert.match(parseJsonDoc('t.json', threw).error!.message, /nested deeper than/);
+    for (const [i, [name, text]] of TEXTS.entries()) {
+      assert.deepEqual(dump(viaStrict(text).doc!.root), alone[i], name);
+      assert.deepEqual(dump(viaVisitor(text).doc!.root), alone[i], name);
+    }
+    // Names and files are those of the text read, not of the one before.
+    parseJsonDoc('a.json', '{"NAME":{"Type":1}}');
+    const { doc } = parseJsonDoc('b.json', '{"name":{"type":2}}');
+    const root = doc!.root as ObjectVal;
+    assert.equal(root.at!.file, 'b.json');
+    assert.deepEqual([...root.members.values()].map((m) => [m.key, m.keyAt!.file]), [['name', 'b.json']]);
+    assert.deepEqual([...(root.members.get('name')!.value as ObjectVal).members.values()].map((m) => m.key), ['type']);
   });
 
   it('reports nesting past the limit on the strict path as the visitor does', () => {
