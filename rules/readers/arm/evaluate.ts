@@ -80,7 +80,7 @@ export function evalString(s: string, at: Span | undefined, scope: EvalScope): V
   } catch {
     return unknown(s, at);
   }
-  return new Evaluator(scope, at, s).eval(expr, 0);
+  return evaluateExpr(scope, at, s, expr, 0);
 }
 
 /** Collects keysOf / secure markers from unknown parts of the inputs into one unknown result. */
@@ -152,12 +152,38 @@ function looksLikeType(s: string): boolean {
   return /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/[A-Za-z0-9/]+$/.test(s);
 }
 
+/** The scope of an evaluator not in use: knows nothing. */
+const NO_SCOPE: EvalScope = { param: () => undefined, variable: () => undefined, copyIndex: () => undefined, symbolType: () => undefined };
+
+/** Evaluators not in use (see evaluateExpr). */
+const spareEvaluators: Evaluator[] = [];
+
+/**
+ * `expr` evaluated in `scope` by a spare evaluator (evaluations nest: a variable's value is
+ * evaluated while the expression that reads it is). As with the JSON reader's builder, evaluators
+ * made per expression left no live object of their hidden class after each major collection, and
+ * V8 then discarded its optimized code for all of the evaluator's methods; spare ones stay alive.
+ */
+function evaluateExpr(scope: EvalScope, at: Span | undefined, text: string, expr: Expr, depth: number): Val {
+  const ev = spareEvaluators.pop() ?? new Evaluator();
+  ev.scope = scope;
+  ev.at = at;
+  ev.text = text;
+  try {
+    return ev.eval(expr, depth);
+  } finally {
+    ev.scope = NO_SCOPE;
+    ev.at = undefined;
+    ev.text = '';
+    spareEvaluators.push(ev);
+  }
+}
+
 class Evaluator {
-  constructor(
-    private scope: EvalScope,
-    private at: Span | undefined,
-    private text: string,
-  ) {}
+  scope: EvalScope = NO_SCOPE;
+  /** Where the expression is written and its text: what its results carry. */
+  at: Span | undefined = undefined;
+  text = '';
 
   private prim(value: string | number | boolean | null): Val {
     return { kind: 'prim', value, at: this.at };
@@ -621,8 +647,7 @@ class Evaluator {
       const names = lam.args.slice(0, -1).map((a) => (a.kind === 'string' ? a.value : ''));
       const vars = new Map(this.scope.lambdaVars ?? []);
       names.forEach((n, i) => vars.set(n, values[i] ?? this.prim(null)));
-      const inner = new Evaluator(within(this.scope, { lambdaVars: vars }), this.at, this.text);
-      return inner.eval(lam.args[lam.args.length - 1], depth + 1);
+      return evaluateExpr(within(this.scope, { lambdaVars: vars }), this.at, this.text, lam.args[lam.args.length - 1], depth + 1);
     };
     const items = input.items.slice(0, 5000);
     if (!lambdas[0]) return this.unk();
@@ -855,5 +880,5 @@ export function applyFunction(name: string, args: Val[], at: Span | undefined, t
     return { kind: 'call', name: 'lambdaVariables', args: [{ kind: 'string', value: key }] };
   });
   const scope: EvalScope = { param: () => undefined, variable: () => undefined, copyIndex: () => undefined, symbolType: () => undefined, lambdaVars: bound };
-  return new Evaluator(scope, at, text).eval({ kind: 'call', name, args: exprs }, 0);
+  return evaluateExpr(scope, at, text, { kind: 'call', name, args: exprs }, 0);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Json, Member, ObjectVal, Val, fromJson, toJson } from '../../../../rules/model';
+import { Json, Member, ObjectVal, UnknownVal, Val, fromJson, toJson } from '../../../../rules/model';
 import { Members } from '../../../../rules/members';
 import { parseJsonDoc } from '../../../../rules/readers/arm/json';
 import { EvalScope, EvaluatedMembers, evalString } from '../../../../rules/readers/arm/evaluate';
@@ -105,6 +105,21 @@ describe('ARM expression evaluator', () => {
 
 describe('members evaluated when read', () => {
   const doc = (text: string) => parseJsonDoc('t.json', text).doc!.root as ObjectVal;
+
+  it('gives an expression evaluated inside another (a variable read by it) its own text and place, and the outer one keeps its own', () => {
+    const outerAt = { file: 't.json', start: 10, end: 60 };
+    const innerAt = { file: 't.json', start: 80, end: 130 };
+    const inner = "[concat('x', uniqueString(resourceGroup().id))]";
+    const nested: EvalScope = { ...scope({ p: 'b' }), variable: (n) => (n === 'inner' ? evalString(inner, innerAt, nested) : undefined) };
+    const direct = evalString("[variables('inner')]", outerAt, nested);
+    assert.equal(direct.kind, 'unknown');
+    assert.deepEqual([direct.at, (direct as UnknownVal).text], [innerAt, inner]);
+    const outer = evalString("[format('{0}/{1}', variables('inner'), parameters('p'))]", outerAt, nested);
+    assert.equal(outer.kind, 'unknown');
+    assert.deepEqual([outer.at, (outer as UnknownVal).text], [outerAt, `${inner}/b`]);
+    const upper = evalString("[toUpper(variables('inner'))]", outerAt, nested);
+    assert.deepEqual([upper.kind, upper.at, (upper as UnknownVal).text], ['unknown', outerAt, "[toUpper(variables('inner'))]"]);
+  });
 
   it('evaluates a member once, whether it is read by name or in a walk over all members', () => {
     const obj = doc(`{"a":"[parameters('p')]","b":"plain","c":{"d":"[parameters('p')]"}}`);
