@@ -140,6 +140,48 @@ function matcherRefersTo(m: RefMatcher | undefined, resource: Resource, names: s
   return !!m.ref && names.includes(m.refName!) && sameType(m.ref.type, resource.type);
 }
 
+/**
+ * Entries of a list (by index) under the keys a resource could match them by: `id:` and the
+ * normalised id, `name:` and a normalised name. Entries no key finds (a setting nested under its
+ * resource, found through its parent) are listed in `always`. What `candidates` gives is then
+ * tested as before: the index only saves testing every entry against every resource, which on
+ * a template with hundreds of caches and settings was most of the rules' time.
+ */
+class KeyedEntries {
+  private readonly byKey = new Map<string, number[]>();
+  readonly always: number[] = [];
+
+  add(key: string, i: number): void {
+    const list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  }
+
+  /** The matcher's keys for entry `i`; false when it has none (it matches nothing). */
+  addMatcher(m: RefMatcher | undefined, i: number): boolean {
+    if (!m) return false;
+    if (m.idNorm !== undefined) this.add(`id:${m.idNorm}`, i);
+    if (m.refName !== undefined) this.add(`name:${m.refName}`, i);
+    return m.idNorm !== undefined || m.refName !== undefined;
+  }
+
+  /** Indexes of the entries `resource` could match (its id and `names`), in list order, each once. */
+  candidates(resource: Resource, names: string[]): number[] {
+    const lists: number[][] = [];
+    if (resource.id) {
+      const l = this.byKey.get(`id:${norm(resource.id)}`);
+      if (l) lists.push(l);
+    }
+    for (const n of names) {
+      const l = this.byKey.get(`name:${n}`);
+      if (l) lists.push(l);
+    }
+    if (this.always.length) lists.push(this.always);
+    if (lists.length === 1) return lists[0];
+    return [...new Set(lists.flat())].sort((a, b) => a - b);
+  }
+}
+
 /** The resource of the deployment a value identifies, declared ones before `existing` ones. */
 export function resolveRef(dep: Deployment, val: Val | undefined): Resource | undefined {
   if (!val) return undefined;
@@ -218,12 +260,12 @@ interface SettingEntry {
   targetName?: string;
 }
 
-const settingsLists = new Memo<Deployment, SettingEntry[]>('diagnosticSettings');
+const settingsLists = new Memo<Deployment, { list: SettingEntry[]; index: KeyedEntries }>('diagnosticSettings');
 
-function diagnosticSettingsOf(dep: Deployment): SettingEntry[] {
-  let list = settingsLists.get(dep);
-  if (!list) {
-    list = [];
+function diagnosticSettingsOf(dep: Deployment): { list: SettingEntry[]; index: KeyedEntries } {
+  let settings = settingsLists.get(dep);
+  if (!settings) {
+    const list: SettingEntry[] = [];
     for (const r of dep.resources) {
       const kind = isDiagnosticSetting(r);
       if (!kind || r.existing) continue;
@@ -238,9 +280,20 @@ function diagnosticSettingsOf(dep: Deployment): SettingEntry[] {
         list.push({ r, kind, targetType, targetName: i > 0 ? norm(r.fullName.slice(0, i)) : undefined });
       }
     }
-    settingsLists.set(dep, list);
+    const index = new KeyedEntries();
+    list.forEach((e, i) => {
+      if (e.r.parent) index.always.push(i);
+      if (e.kind === 'legacy') {
+        if (e.targetName !== undefined) index.add(`name:${e.targetName}`, i);
+      } else if (e.scoped) {
+        index.addMatcher(e.scope, i);
+        for (const d of e.deps ?? []) index.add(`name:${d.name}`, i);
+      }
+    });
+    settings = { list, index };
+    settingsLists.set(dep, settings);
   }
-  return list;
+  return settings;
 }
 
 function isDiagnosticSetting(r: Resource): 'extension' | 'legacy' | undefined {
@@ -260,7 +313,9 @@ export function diagnosticSettingsFor(dep: Deployment, resource: Resource): Reso
   if (!resource.childrenRead) return undefined;
   const out: Resource[] = [];
   const names = namesOf(resource);
-  for (const e of diagnosticSettingsOf(dep)) {
+  const { list, index } = diagnosticSettingsOf(dep);
+  for (const i of index.candidates(resource, names)) {
+    const e = list[i];
     const r = e.r;
     if (e.kind === 'extension') {
       if (e.scoped) {
@@ -308,6 +363,9 @@ function linkObjects(v: Val | undefined, depth = 0, out: ObjectVal[] = []): Obje
 interface EndpointLinks {
   connections: { endpoint: Resource; c: Val; id?: RefMatcher; groupIds?: Val }[];
   calls: { call: Deployment['moduleCalls'][number]; o: ObjectVal; id?: RefMatcher }[];
+  /** The connections and the calls by what their ids name (see KeyedEntries). */
+  connectionIndex: KeyedEntries;
+  callIndex: KeyedEntries;
 }
 
 const endpointLinks = new Memo<Deployment, EndpointLinks>('endpointLinks');
@@ -316,7 +374,7 @@ const endpointLinks = new Memo<Deployment, EndpointLinks>('endpointLinks');
 function endpointLinksOf(dep: Deployment): EndpointLinks {
   let links = endpointLinks.get(dep);
   if (!links) {
-    links = { connections: [], calls: [] };
+    links = { connections: [], calls: [], connectionIndex: new KeyedEntries(), callIndex: new KeyedEntries() };
     for (const r of ofType(dep.resources, PRIVATE_ENDPOINTS)) {
       for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
         const list = prop(r.body, 'properties', key);
@@ -330,6 +388,8 @@ function endpointLinksOf(dep: Deployment): EndpointLinks {
     for (const call of dep.moduleCalls) {
       for (const o of linkObjects(call.args)) links.calls.push({ call, o, id: refMatcher(member(o, 'privateLinkServiceId')!.value) });
     }
+    links.connections.forEach((c, i) => links!.connectionIndex.addMatcher(c.id, i));
+    links.calls.forEach((c, i) => links!.callIndex.addMatcher(c.id, i));
     endpointLinks.set(dep, links);
   }
   return links;
@@ -339,10 +399,12 @@ export function privateEndpointsFor(dep: Deployment, resource: Resource, groupId
   const out: PrivateEndpointLink[] = [];
   const links = endpointLinksOf(dep);
   const names = namesOf(resource);
-  for (const { endpoint, c, id, groupIds } of links.connections) {
+  for (const i of links.connectionIndex.candidates(resource, names)) {
+    const { endpoint, c, id, groupIds } = links.connections[i];
     if (matcherRefersTo(id, resource, names) && groupAdmits(groupIds, groupId)) out.push({ kind: 'resource', endpoint, at: c.at });
   }
-  for (const { call, o, id } of links.calls) {
+  for (const i of links.callIndex.candidates(resource, names)) {
+    const { call, o, id } = links.calls[i];
     if (!matcherRefersTo(id, resource, names)) continue;
     const groups = member(o, 'groupIds')?.value;
     if (groups && !groupAdmits(groups, groupId)) continue;

@@ -55,6 +55,10 @@ ruleTester('redis-connection-logs', {
         { type: 'Microsoft.Cache/redis/providers/diagnosticSettings', apiVersion: '2021-05-01-preview', name: 'cache1/Microsoft.Insights/logs', properties: { workspaceId: workspace, logs: [{ category: 'ConnectedClientList', enabled: true }] } },
       ]),
     },
+    {
+      name: 'a scope that cannot be read, on a setting that depends on the cache',
+      template: template([c, setting({ workspaceId: workspace, logs: [{ categoryGroup: 'allLogs', enabled: true }] }, { scope: "[parameters('scopeId')]" })], { parameters: { scopeId: { type: 'string' } } }),
+    },
     { name: 'scope as a literal id', template: template([c, setting({ workspaceId: workspace, logs: [{ categoryGroup: 'allLogs', enabled: true }] }, { scope: 'Microsoft.Cache/redis/cache1', dependsOn: [] })]) },
     {
       name: 'one good setting among others',
