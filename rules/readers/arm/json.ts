@@ -657,7 +657,7 @@ let idleBuilder: TreeBuilder | undefined;
  * `read` with the one builder parses share (a new one if a parse is already using it). V8
  * discards optimized code whose hidden classes no live object has any more, which is what a
  * major collection finds of a builder and frames made per parse: the next parse then ran the
- * reader's code deoptimized, about a fifth slower on a large template. Kept, they stay alive.
+ * reader's code unoptimized until V8 had optimized it again. Kept, they stay alive.
  */
 function withBuilder<T>(file: string, read: (b: TreeBuilder) => T): T {
   const b = idleBuilder ?? new TreeBuilder();
