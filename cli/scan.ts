@@ -250,8 +250,20 @@ function fixSignature(f: ReportedFinding): string {
 }
 
 function overlaps(a: FileEdit, b: FileEdit): boolean {
-  // Touching edits conflict too (two insertions at one place): the later fix waits a round.
+  // Touching edits conflict too (two insertions at one place): the later fix waits a round,
+  // unless it may stack (see stacks).
   return Math.max(a.offset, b.offset) <= Math.min(a.offset + a.length, b.offset + b.length);
+}
+
+/**
+ * Two insertions at one offset: the writer's insertion of a new last item of a list (a resource
+ * appended to `resources`) ends where the list's last item did, so two of them side by side still
+ * make one list. Other insertions may not stack (two properties into one empty object): the
+ * round tries them together and, when the file would not parse, leaves the later ones for the
+ * next round.
+ */
+function stacks(a: FileEdit, b: FileEdit): boolean {
+  return a.length === 0 && b.length === 0 && a.offset === b.offset;
 }
 
 function sameEdit(a: FileEdit, b: FileEdit): boolean {
@@ -267,7 +279,8 @@ interface FixState {
 
 /** Applies every non-conflicting fix of a round to the files on disk. Returns how many were applied. */
 function applyRound(round: Round, state: FixState): number {
-  type Chosen = { sig: string; edits: FileEdit[] };
+  /** `stacked`: one of its edits is an insertion where an earlier chosen fix inserts too (see stacks). */
+  type Chosen = { sig: string; edits: FileEdit[]; stacked: boolean };
   let chosen: Chosen[] = [];
   const byFile = new Map<string, FileEdit[]>();
   for (const e of round.entries) {
@@ -281,9 +294,18 @@ function applyRound(round: Round, state: FixState): number {
     if (!e.edits.every((ed) => round.files.has(ed.file))) continue;
     const fresh = e.edits.filter((ed) => !(byFile.get(ed.file) ?? []).some((c) => sameEdit(c, ed)));
     if (fresh.length === 0) continue; // the same edit, found through another template sharing a parameter file
-    if (fresh.some((ed) => (byFile.get(ed.file) ?? []).some((c) => overlaps(c, ed)))) continue; // next round
+    let stacked = false;
+    const blocked = fresh.some((ed) =>
+      (byFile.get(ed.file) ?? []).some((c) => {
+        if (!overlaps(c, ed)) return false;
+        if (!stacks(c, ed)) return true;
+        stacked = true;
+        return false;
+      }),
+    );
+    if (blocked) continue; // next round
     for (const ed of fresh) byFile.set(ed.file, [...(byFile.get(ed.file) ?? []), ed]);
-    chosen.push({ sig, edits: fresh });
+    chosen.push({ sig, edits: fresh, stacked });
   }
   if (!chosen.length) return 0;
 
@@ -302,6 +324,12 @@ function applyRound(round: Round, state: FixState): number {
       else newTexts.set(file, after);
     }
     if (!broken.size) break;
+    // Stacked insertions first: without them the file may parse, and they wait a round (not marked tried).
+    const unstacked = chosen.filter((c) => !(c.stacked && c.edits.some((ed) => broken.has(ed.file))));
+    if (unstacked.length < chosen.length) {
+      chosen = unstacked;
+      continue;
+    }
     for (const f of broken) state.notes.push(`fixes for ${f} were not applied: the edited file would not parse`);
     const keep = chosen.filter((c) => !c.edits.some((ed) => broken.has(ed.file)));
     for (const c of chosen) if (!keep.includes(c)) state.tried.add(c.sig);

@@ -490,9 +490,9 @@ function sequentialEdits(dep: Deployment, ops: FixOp[]): FileEdit[] | undefined 
   return out.length ? out : undefined;
 }
 
-/** Applies edits (all on one text) from last to first. */
+/** Applies edits (all on one text) from last to first; insertions at one offset land in the order given. */
 export function applyEdits(text: string, edits: { offset: number; length: number; content: string }[]): string {
-  const sorted = [...edits].sort((a, b) => b.offset - a.offset);
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.offset - a.e.offset || b.i - a.i).map((x) => x.e);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
   return out;

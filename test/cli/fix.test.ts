@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { SarifRegion, assertSarifShape, cli, copyFixture, json, minTls } from './helpers';
+import { JsonOut, SarifRegion, assertSarifShape, cli, copyFixture, json, minTls, tempDir } from './helpers';
 
 /** 1-based SARIF line/column → offset in text (UTF-16 columns, \n or \r\n line ends). */
 function offsetOf(text: string, line: number, column: number): number {
@@ -72,6 +72,49 @@ describe('scan --fix', () => {
     const buf = fs.readFileSync(file);
     assert.deepEqual([buf[0], buf[1]], [0xff, 0xfe]);
     assert.match(buf.subarray(2).toString('utf16le'), /"minimumTlsVersion": "1\.2"/);
+  });
+
+  it('appends the diagnostic settings of 30 caches in one round, in cache order, past the round limit', () => {
+    // One round per appended resource, as when two insertions at one place never shared a round,
+    // would stop at the 25-round limit with five caches left.
+    const caches = Array.from({ length: 30 }, (_, i) => ({
+      type: 'Microsoft.Cache/redis',
+      apiVersion: '2024-03-01',
+      name: `cache${String(i).padStart(2, '0')}`,
+      location: 'westeurope',
+      tags: { owner: 'platform' },
+      properties: { sku: { name: 'Premium', family: 'P', capacity: 1 }, minimumTlsVersion: '1.2', publicNetworkAccess: 'Disabled', redisConfiguration: { 'aad-enabled': 'true' }, disableAccessKeyAuthentication: true },
+    }));
+    const dir = tempDir();
+    const file = path.join(dir, 'azuredeploy.json');
+    fs.writeFileSync(file, JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources: caches }, null, 2));
+    const logs = (out: JsonOut) => out.findings.filter((f) => f.ruleId === 'redis-connection-logs');
+    assert.equal(logs(json(cli(['scan', '.', '--format', 'json', '--fail-on', 'none'], { cwd: dir }))).length, 30);
+
+    const r = cli(['scan', '.', '--fix', '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+    assert.doesNotMatch(r.stderr, /stopped applying fixes|would not parse|did not resolve/, r.stderr);
+    assert.deepEqual(logs(json(r)), []);
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const scopes = template.resources.filter((x: { type: string }) => x.type === 'Microsoft.Insights/diagnosticSettings').map((x: { scope: string }) => x.scope);
+    assert.deepEqual(scopes, caches.map((c) => `Microsoft.Cache/redis/${c.name}`));
+  });
+
+  it('gives insertions into one empty object a round each when together they would not parse', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'azuredeploy.json');
+    const cache = { type: 'Microsoft.Cache/redis', apiVersion: '2024-03-01', name: 'cache1', location: 'westeurope', properties: {} };
+    fs.writeFileSync(file, JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources: [cache] }, null, 2));
+    const before = json(cli(['scan', '.', '--format', 'json', '--fail-on', 'none'], { cwd: dir }));
+    const fixable = new Set(before.findings.filter((f) => f.fixable).map((f) => f.ruleId));
+    for (const id of ['redis-entra-auth', 'redis-disable-access-keys', 'redis-disable-public-network']) assert.ok(fixable.has(id), id);
+
+    const r = cli(['scan', '.', '--fix', '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+    assert.doesNotMatch(r.stderr, /would not parse|did not resolve/, r.stderr);
+    assert.deepEqual(json(r).findings.filter((f) => f.fixable), []);
+    const props = JSON.parse(fs.readFileSync(file, 'utf8')).resources[0].properties;
+    assert.equal(props.publicNetworkAccess, 'Disabled');
+    assert.equal(props.disableAccessKeyAuthentication, true);
+    assert.equal(props.redisConfiguration['aad-enabled'], 'true');
   });
 
   it('with nothing to fix, changes nothing', () => {
