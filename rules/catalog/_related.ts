@@ -157,12 +157,10 @@ class KeyedEntries {
     else if (list[list.length - 1] !== i) list.push(i);
   }
 
-  /** The matcher's keys for entry `i`; false when it has none (it matches nothing). */
-  addMatcher(m: RefMatcher | undefined, i: number): boolean {
-    if (!m) return false;
-    if (m.idNorm !== undefined) this.add(`id:${m.idNorm}`, i);
-    if (m.refName !== undefined) this.add(`name:${m.refName}`, i);
-    return m.idNorm !== undefined || m.refName !== undefined;
+  /** Entry `i` under the keys of its matcher (none when it has no id and no name: it matches nothing). */
+  addMatcher(m: RefMatcher | undefined, i: number): void {
+    if (m?.idNorm !== undefined) this.add(`id:${m.idNorm}`, i);
+    if (m?.refName !== undefined) this.add(`name:${m.refName}`, i);
   }
 
   /** Indexes of the entries `resource` could match (its id and `names`), in list order, each once. */

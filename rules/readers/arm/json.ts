@@ -631,7 +631,6 @@ class TreeBuilder {
   /** The `}` or `]` of the innermost open container, ending at `end`. */
   close(end: number): void {
     const f = this.stack.pop()!;
-    this.spare.push(f);
     const top = this.stack[this.stack.length - 1];
     const v = f.at!;
     v.end = end;
@@ -646,6 +645,7 @@ class TreeBuilder {
     v.hasCopy = f.copy;
     if (f.expr && top) top.expr = true;
     if (f.copy && top) top.copy = true;
+    this.spare.push(f);
     this.attach(v);
   }
 }
