@@ -294,18 +294,10 @@ function applyRound(round: Round, state: FixState): number {
     if (!e.edits.every((ed) => round.files.has(ed.file))) continue;
     const fresh = e.edits.filter((ed) => !(byFile.get(ed.file) ?? []).some((c) => sameEdit(c, ed)));
     if (fresh.length === 0) continue; // the same edit, found through another template sharing a parameter file
-    let stacked = false;
-    const blocked = fresh.some((ed) =>
-      (byFile.get(ed.file) ?? []).some((c) => {
-        if (!overlaps(c, ed)) return false;
-        if (!stacks(c, ed)) return true;
-        stacked = true;
-        return false;
-      }),
-    );
-    if (blocked) continue; // next round
+    const touching = fresh.flatMap((ed) => (byFile.get(ed.file) ?? []).filter((c) => overlaps(c, ed)).map((c) => [c, ed] as const));
+    if (touching.some(([c, ed]) => !stacks(c, ed))) continue; // next round
     for (const ed of fresh) byFile.set(ed.file, [...(byFile.get(ed.file) ?? []), ed]);
-    chosen.push({ sig, edits: fresh, stacked });
+    chosen.push({ sig, edits: fresh, stacked: touching.length > 0 });
   }
   if (!chosen.length) return 0;
 

@@ -879,6 +879,5 @@ export function applyFunction(name: string, args: Val[], at: Span | undefined, t
     bound.set(key, v);
     return { kind: 'call', name: 'lambdaVariables', args: [{ kind: 'string', value: key }] };
   });
-  const scope: EvalScope = { param: () => undefined, variable: () => undefined, copyIndex: () => undefined, symbolType: () => undefined, lambdaVars: bound };
-  return evaluateExpr(scope, at, text, { kind: 'call', name, args: exprs }, 0);
+  return evaluateExpr({ ...NO_SCOPE, lambdaVars: bound }, at, text, { kind: 'call', name, args: exprs }, 0);
 }

@@ -541,18 +541,12 @@ class TreeBuilder {
         : { kind, items: undefined, at: undefined, literal: false, hasCopy: false, file, start: offset, end: offset, pathParent, segment }
     ) as unknown as Container;
     at.at = at;
-    const pathAt = top?.kind === 'object' ? top.keyAt! : at;
-    const serial = kind === 'object' ? ++this.serial : 0;
-    const f = this.spare.pop();
-    if (f === undefined) {
-      this.stack.push({ kind, at, pathAt, base: this.scratch.length, serial, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false });
-      return;
-    }
+    const f = this.spare.pop() ?? { kind, at: undefined, pathAt: undefined, base: 0, serial: 0, keyName: undefined, keyAt: undefined, expr: false, copy: false, repeated: false };
     f.kind = kind;
     f.at = at;
-    f.pathAt = pathAt;
+    f.pathAt = top?.kind === 'object' ? top.keyAt! : at;
     f.base = this.scratch.length;
-    f.serial = serial;
+    f.serial = kind === 'object' ? ++this.serial : 0;
     f.keyName = undefined;
     f.keyAt = undefined;
     f.expr = false;
