@@ -434,10 +434,9 @@ class TreeBuilder {
   private file = '';
   root: Val | undefined;
 
-  /** Starts reading a text of `file`: nothing of an earlier one is left (see end). */
+  /** Starts reading a text of `file` (end left nothing of the one before). */
   begin(file: string): void {
     this.file = file;
-    this.root = undefined;
   }
 
   /**
